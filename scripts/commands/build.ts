@@ -1,0 +1,73 @@
+import { spawn } from "node:child_process";
+import { rm } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { reportProblems } from "../terminal.ts";
+import { loadWorkspace } from "../workspace.ts";
+import { UserError, type Command } from "./command.ts";
+
+export type SiteTarget = "public" | "internal";
+
+export interface BuildOptions {
+  repo: string;
+  root: string;
+  out: string;
+  now: Date;
+  url?: string;
+  basePath: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Builds one site in its own process: each build sees only its own routes, so nothing of the internal
+ * room can end up in the public output even through a cached module.
+ */
+export function buildSite(target: SiteTarget, options: BuildOptions): Promise<{ ms: number; log: string }> {
+  const started = Date.now();
+  const astro = join(options.repo, "node_modules/astro/bin/astro.mjs");
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [astro, "build", "--root", options.repo], {
+      cwd: options.repo,
+      env: {
+        ...options.env,
+        ASTRO_TELEMETRY_DISABLED: "1",
+        SIGNALROOM_SITE: target,
+        SIGNALROOM_ROOT: options.root,
+        SIGNALROOM_NOW: options.now.toISOString(),
+        SIGNALROOM_OUT: join(options.out, target),
+        SIGNALROOM_URL: options.url ?? "",
+        SIGNALROOM_BASE: options.basePath,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let log = "";
+    child.stdout.on("data", (chunk) => (log += chunk));
+    child.stderr.on("data", (chunk) => (log += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code === 0) resolvePromise({ ms: Date.now() - started, log });
+      else reject(new Error(`The ${target} site did not build:\n${log.trim()}`));
+    });
+  });
+}
+
+export const build: Command = {
+  name: "build",
+  summary: "Build the public status site into dist/public and the operations room into dist/internal.",
+  usage: "[--root DIR] [--out DIR] [--only public|internal]",
+  options: { out: { type: "string" }, only: { type: "string" } },
+  async run({ repo, root, values, terminal, env, clock }) {
+    const only = values.only;
+    if (only !== undefined && only !== "public" && only !== "internal") throw new UserError(`--only must be public or internal, not "${String(only)}".`);
+    const { workspace, problems } = await loadWorkspace(root);
+    reportProblems(terminal, problems);
+    if (!workspace) throw new UserError("The workspace is not valid (see above); nothing was built.");
+    const out = resolve(typeof values.out === "string" ? values.out : join(repo, "dist"));
+    const targets: SiteTarget[] = only ? [only] : ["public", "internal"];
+    const options: BuildOptions = { repo, root, out, now: clock.now(), url: workspace.config.page.url, basePath: workspace.config.page.basePath, env };
+    terminal.progress(`Building ${targets.join(" and ")}…`);
+    await Promise.all(targets.map((target) => rm(join(out, target), { recursive: true, force: true })));
+    const results = await Promise.all(targets.map((target) => buildSite(target, options)));
+    targets.forEach((target, index) => terminal.out(`${terminal.paint.green("✓")} ${target} site → ${join(out, target)} (${(results[index]!.ms / 1000).toFixed(1)} s)`));
+    return 0;
+  },
+};

@@ -1,0 +1,241 @@
+import { closeGateGaps } from "./close-gate.ts";
+import type { AlertRule, Config, Incident, Provider } from "./model.ts";
+import type { PathSegment } from "./problems.ts";
+
+/** A problem found by a cross-file rule, located by file and field path (the loader adds line numbers). */
+export interface Finding {
+  severity: "error" | "warning";
+  file: string;
+  path: PathSegment[];
+  message: string;
+  atKey?: boolean;
+  /** Set on "unknown X" findings, which are unreliable while a file that could define X does not parse. */
+  refersTo?: "provider" | "check";
+}
+
+export interface CrossInput {
+  configFile: string;
+  config: Config;
+  providers: { file: string; provider: Provider }[];
+  rulesFile: string;
+  rules: AlertRule[];
+  incidents: Incident[];
+}
+
+type Rule = (input: CrossInput) => Finding[];
+
+const MAINTENANCE_STATUSES = new Set(["scheduled", "in_progress", "verifying", "completed"]);
+const KIND_FIELD = { system: "protects", integration: "protects", api: "consumer", webhook: "destination" } as const;
+
+function stem(file: string, extension: string): string {
+  return file.slice(file.lastIndexOf("/") + 1, -extension.length);
+}
+
+function duplicates<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return true;
+    seen.add(k);
+    return false;
+  });
+}
+
+const providerIdMatchesFile: Rule = ({ providers }) =>
+  providers
+    .filter(({ file, provider }) => stem(file, ".yaml") !== provider.id)
+    .map(({ file, provider }) => ({
+      severity: "error",
+      file,
+      path: ["id"],
+      message: `must equal the file name: rename the file to ${provider.id}.yaml or the id to "${stem(file, ".yaml")}"`,
+    }));
+
+const knownLanes: Rule = ({ config, providers }) => {
+  const lanes = new Set(config.lanes.map((lane) => lane.id));
+  return providers
+    .filter(({ provider }) => !lanes.has(provider.lane))
+    .map(({ file, provider }) => ({
+      severity: "error",
+      file,
+      path: ["lane"],
+      message: `unknown lane "${provider.lane}" (lanes: ${[...lanes].join(", ")})`,
+    }));
+};
+
+const kindFields: Rule = ({ providers }) =>
+  providers.flatMap(({ file, provider }) => {
+    const wanted = KIND_FIELD[provider.kind];
+    const findings: Finding[] = [];
+    if (!provider[wanted]) findings.push({ severity: "error", file, path: [wanted], message: `is required for ${provider.kind} providers` });
+    for (const field of new Set(Object.values(KIND_FIELD))) {
+      if (field !== wanted && provider[field] !== undefined) {
+        const kinds = Object.entries(KIND_FIELD).filter(([, f]) => f === field).map(([kind]) => kind).join(" and ");
+        findings.push({ severity: "error", file, path: [field], atKey: true, message: `is for ${kinds} providers; ${provider.kind} providers use ${wanted}` });
+      }
+    }
+    return findings;
+  });
+
+const uniqueIds: Rule = ({ configFile, config, providers, rulesFile, rules, incidents }) => {
+  const findings: Finding[] = [];
+  for (const [index, lane] of config.lanes.entries()) {
+    if (config.lanes.findIndex((other) => other.id === lane.id) !== index) {
+      findings.push({ severity: "error", file: configFile, path: ["lanes", index, "id"], message: `duplicate lane id "${lane.id}"` });
+    }
+  }
+  for (const [index, route] of config.routes.entries()) {
+    if (config.routes.findIndex((other) => other.id === route.id) !== index) {
+      findings.push({ severity: "error", file: configFile, path: ["routes", index, "id"], message: `duplicate route id "${route.id}"` });
+    }
+  }
+  for (const [index, policy] of config.escalationPolicies.entries()) {
+    if (config.escalationPolicies.findIndex((other) => other.id === policy.id) !== index) {
+      findings.push({ severity: "error", file: configFile, path: ["escalationPolicies", index, "id"], message: `duplicate escalation policy id "${policy.id}"` });
+    }
+  }
+  const firstCheck = new Map<string, string>();
+  for (const { file, provider } of providers) {
+    for (const [index, check] of provider.checks.entries()) {
+      const other = firstCheck.get(check.id);
+      if (other) {
+        findings.push({ severity: "error", file, path: ["checks", index, "id"], message: `duplicate check id "${check.id}" (also in ${other})` });
+      } else firstCheck.set(check.id, file);
+    }
+  }
+  for (const [index, rule] of rules.entries()) {
+    if (rules.findIndex((other) => other.id === rule.id) !== index) {
+      findings.push({ severity: "error", file: rulesFile, path: ["rules", index, "id"], message: `duplicate rule id "${rule.id}"` });
+    }
+  }
+  for (const incident of duplicates(incidents, (i) => i.frontmatter.id)) {
+    findings.push({ severity: "error", file: incident.file, path: ["id"], message: `duplicate incident id "${incident.frontmatter.id}"` });
+  }
+  return findings;
+};
+
+const knownRoutes: Rule = ({ configFile, config, rulesFile, rules }) => {
+  const routes = new Set(config.routes.map((route) => route.id));
+  const findings: Finding[] = [];
+  const check = (file: string, path: PathSegment[], id: string) => {
+    if (!routes.has(id)) {
+      findings.push({ severity: "error", file, path, message: `unknown route "${id}"${routes.size ? ` (routes: ${[...routes].join(", ")})` : " (no routes are defined)"}` });
+    }
+  };
+  for (const [severity, ids] of Object.entries(config.severityRoutes)) {
+    ids.forEach((id, index) => check(configFile, ["severityRoutes", severity, index], id));
+  }
+  config.escalationPolicies.forEach((policy, p) => {
+    policy.steps.forEach((step, s) => step.notify.forEach((id, n) => check(configFile, ["escalationPolicies", p, "steps", s, "notify", n], id)));
+    policy.unresolved?.notify.forEach((id, n) => check(configFile, ["escalationPolicies", p, "unresolved", "notify", n], id));
+  });
+  rules.forEach((rule, r) => rule.routes?.forEach((id, n) => check(rulesFile, ["rules", r, "routes", n], id)));
+  return findings;
+};
+
+const knownPolicies: Rule = ({ configFile, config, providers, rulesFile, rules }) => {
+  const policies = new Set(config.escalationPolicies.map((policy) => policy.id));
+  const findings: Finding[] = [];
+  const check = (file: string, path: PathSegment[], id: string | undefined) => {
+    if (id !== undefined && !policies.has(id)) {
+      findings.push({ severity: "error", file, path, message: `unknown escalation policy "${id}"` });
+    }
+  };
+  check(configFile, ["defaultEscalationPolicy"], config.defaultEscalationPolicy);
+  providers.forEach(({ file, provider }) => check(file, ["escalationPolicy"], provider.escalationPolicy));
+  rules.forEach((rule, r) => check(rulesFile, ["rules", r, "escalationPolicy"], rule.escalationPolicy));
+  return findings;
+};
+
+const unusedRoutes: Rule = ({ configFile, config, rules }) => {
+  const used = new Set<string>([
+    ...Object.values(config.severityRoutes).flat(),
+    ...config.escalationPolicies.flatMap((policy) => [...policy.steps.flatMap((step) => step.notify), ...(policy.unresolved?.notify ?? [])]),
+    ...rules.flatMap((rule) => rule.routes ?? []),
+  ]);
+  return config.routes.flatMap((route, index) =>
+    used.has(route.id)
+      ? []
+      : [{ severity: "warning" as const, file: configFile, path: ["routes", index, "id"], message: `route "${route.id}" is not used by any severity, policy or rule` }],
+  );
+};
+
+const ruleTargets: Rule = ({ providers, rulesFile, rules }) => {
+  const providerIds = new Set(providers.map(({ provider }) => provider.id));
+  const checkIds = new Set(providers.flatMap(({ provider }) => provider.checks.map((check) => check.id)));
+  const findings: Finding[] = [];
+  rules.forEach((rule, r) => {
+    if (rule.checks.length === 0 && rule.providers.length === 0) {
+      findings.push({ severity: "error", file: rulesFile, path: ["rules", r], message: "names no checks and no providers to watch" });
+    }
+    rule.checks.forEach((id, i) => {
+      if (!checkIds.has(id)) findings.push({ severity: "error", file: rulesFile, path: ["rules", r, "checks", i], message: `unknown check "${id}"`, refersTo: "check" });
+    });
+    rule.providers.forEach((id, i) => {
+      if (!providerIds.has(id)) findings.push({ severity: "error", file: rulesFile, path: ["rules", r, "providers", i], message: `unknown provider "${id}"`, refersTo: "provider" });
+    });
+  });
+  return findings;
+};
+
+const incidentFiles: Rule = ({ providers, incidents }) => {
+  const providerIds = new Set(providers.map(({ provider }) => provider.id));
+  const findings: Finding[] = [];
+  for (const { file, frontmatter: incident } of incidents) {
+    const error = (path: PathSegment[], message: string, atKey = false, refersTo?: Finding["refersTo"]) =>
+      findings.push({ severity: "error", file, path, message, atKey, refersTo });
+    if (stem(file, ".md") !== incident.id) error(["id"], `must equal the file name: rename the file to ${incident.id}.md or the id to "${stem(file, ".md")}"`);
+    incident.providers.forEach((id, i) => {
+      if (!providerIds.has(id)) error(["providers", i], `unknown provider "${id}"`, false, "provider");
+    });
+    for (const id of Object.keys(incident.components)) {
+      if (!incident.providers.includes(id)) error(["components", id], `"${id}" is not one of this ${incident.kind}'s providers`, true);
+    }
+    const maintenance = incident.kind === "maintenance";
+    const statusFits = MAINTENANCE_STATUSES.has(incident.status) === maintenance;
+    if (!statusFits) {
+      error(["status"], maintenance ? "maintenance status must be scheduled | in_progress | verifying | completed" : "incident status must be investigating | identified | monitoring | resolved");
+    }
+    incident.updates.forEach((update, i) => {
+      if (MAINTENANCE_STATUSES.has(update.status) !== maintenance) error(["updates", i, "status"], `"${update.status}" is not a ${incident.kind} status`);
+    });
+    if (maintenance) {
+      if (!incident.recurrence && !(incident.scheduledFor && incident.scheduledUntil)) error(["scheduledFor"], "maintenance needs scheduledFor and scheduledUntil, or a recurrence");
+      if (incident.scheduledFor && incident.scheduledUntil && incident.scheduledUntil <= incident.scheduledFor) error(["scheduledUntil"], "must be after scheduledFor");
+    } else {
+      if (!incident.severity) error(["severity"], "is required for incidents (SEV-1 … SEV-4)");
+      if (incident.status === "resolved" && !incident.resolved) error(["resolved"], "is required once the status is resolved");
+      if (incident.resolved && incident.status !== "resolved") error(["status"], "must be resolved when `resolved` is set");
+      if (incident.closed) {
+        for (const gap of closeGateGaps(incident)) {
+          const field = gap.slice(0, gap.indexOf(":"));
+          error(field.split("."), `cannot close yet: ${gap.slice(gap.indexOf(":") + 2)}`);
+        }
+      }
+      const order = ["started", "detected", "acknowledged", "mitigated", "resolved", "closed"] as const;
+      for (let i = 1; i < order.length; i++) {
+        const later = incident[order[i]!];
+        const earlier = order.slice(0, i).map((key) => ({ key, at: incident[key] })).filter((entry) => entry.at && later && Date.parse(entry.at) > Date.parse(later));
+        if (later && earlier.length > 0) error([order[i]!], `is before ${earlier.map((entry) => entry.key).join(" and ")}`);
+      }
+    }
+  }
+  return findings;
+};
+
+/** Every cross-file rule; each is a small named function that reports all it finds. */
+export const CROSS_FILE_RULES: Rule[] = [
+  providerIdMatchesFile,
+  knownLanes,
+  kindFields,
+  uniqueIds,
+  knownRoutes,
+  knownPolicies,
+  unusedRoutes,
+  ruleTargets,
+  incidentFiles,
+];
+
+export function crossCheck(input: CrossInput): Finding[] {
+  return CROSS_FILE_RULES.flatMap((rule) => rule(input));
+}

@@ -1,0 +1,133 @@
+import { z } from "zod";
+import { dailyWindow, duration, id, timeZone } from "./common.ts";
+import { severity } from "./enums.ts";
+
+export const lane = z.strictObject({
+  id: id.describe("Lane id, used by providers' `lane`."),
+  name: z.string().min(1).optional().describe("Display name; defaults to the id."),
+  description: z.string().optional().describe("What belongs in this lane."),
+  emptyAction: z
+    .string()
+    .default("No provider in this lane yet")
+    .describe("Action shown on the lane card while no provider is in the lane."),
+});
+
+export const quietHours = dailyWindow.extend({
+  action: z
+    .enum(["delay", "downgrade"])
+    .default("delay")
+    .describe("`delay` holds notifications until the quiet hours end; `downgrade` sends them one severity lower."),
+  except: z
+    .array(severity)
+    .default(["critical"])
+    .describe("Severities that always go through at once, even in quiet hours."),
+});
+
+/** Fields every notification route has, whatever its channel. */
+export const routeBase = z.strictObject({
+  id: id.describe("Route id, used by `severityRoutes`, escalation policies and alert rules."),
+  description: z.string().optional().describe("Who is behind this route."),
+  quietHours: quietHours.optional().describe("Hours in which non-critical notifications are delayed or downgraded."),
+});
+
+export const escalationStep = z.strictObject({
+  after: duration.describe("Time since the alert fired, without acknowledgement, before this step notifies."),
+  notify: z.array(id).min(1).describe("Routes notified at this step."),
+});
+
+export const escalationPolicy = z.strictObject({
+  id: id.describe("Policy id, used by alert rules and providers."),
+  steps: z.array(escalationStep).min(1).describe("Steps in order of `after`; each fires once until the alert is acknowledged."),
+  unresolved: z
+    .strictObject({
+      after: duration.describe("Time since the alert fired, acknowledged or not, before it is raised."),
+      severity: severity.default("critical").describe("Severity the alert is raised to."),
+      notify: z.array(id).min(1).describe("Routes paged when it is raised."),
+    })
+    .optional()
+    .describe("Raise an alert that is still not resolved after a while (playbook: after 60 minutes, page all)."),
+});
+
+const severityRoutes = z
+  .strictObject({
+    critical: z.array(id).default([]).describe("Routes for critical alerts: page the on-call person."),
+    high: z.array(id).default([]).describe("Routes for high alerts: the team channel and email."),
+    warning: z.array(id).default([]).describe("Routes for warnings: the team channel."),
+    info: z.array(id).default([]).describe("Routes for information: email digest or log only."),
+  })
+  .describe("Default routes per alert severity; a rule can name its own routes instead.");
+
+export function makeConfigSchema<R extends z.ZodType>(route: R) {
+  return z.strictObject({
+    page: z
+      .strictObject({
+        title: z.string().min(1).describe("Name of the status page."),
+        description: z.string().default("").describe("One sentence under the title."),
+        url: z.url().optional().describe("Public address of the status page, used for canonical links, feeds and badges."),
+        basePath: z
+          .string()
+          .regex(/^\/([^/].*[^/]|[^/])?$/, "must start with / and not end with / (e.g. / or /status)")
+          .default("/")
+          .describe("Path the site is served under, e.g. `/repo` on user.github.io/repo."),
+        timezone: timeZone.default("UTC").describe("Time zone of the internal room; the public page always shows UTC."),
+        stale: z
+          .number()
+          .min(1)
+          .default(3)
+          .describe("Data counts as stale when no probe run has landed for this many cadences."),
+      })
+      .describe("The page people read."),
+    lanes: z.array(lane).min(1).describe("Lanes group providers in the operations room."),
+    defaults: z
+      .strictObject({
+        cadence: duration.prefault("5m").describe("How often a check runs."),
+        timeout: duration.prefault("10s").describe("How long one attempt may take."),
+        retries: z.number().int().min(0).max(5).default(1).describe("Extra attempts inside a run before a failure counts."),
+        failureThreshold: z.number().int().min(1).default(2).describe("Consecutive failing runs before a check is confirmed down."),
+        recoveryThreshold: z.number().int().min(1).default(2).describe("Consecutive passing runs before a down check is confirmed up."),
+      })
+      .prefault({})
+      .describe("Check settings used when a check does not set its own."),
+    probe: z
+      .strictObject({
+        concurrency: z.number().int().min(1).max(256).default(16).describe("Checks probed at the same time."),
+        budget: duration.prefault("4m").describe("Longest a whole run may take; checks still running then are recorded as timed out."),
+        every: duration.prefault("30s").describe("Pause between runs in continuous mode."),
+        for: duration.prefault("5m").describe("How long one continuous job keeps probing."),
+      })
+      .prefault({})
+      .describe("How probe runs behave."),
+    signals: z
+      .strictObject({
+        window: duration.prefault("24h").describe("Samples this recent count towards a provider's signal."),
+        operational: z.number().min(0).max(100).default(75).describe("A signal at or above this is operational."),
+        blocked: z.number().min(0).max(100).default(30).describe("A signal below this blocks automation."),
+      })
+      .prefault({})
+      .describe("How provider signals are scored and classified (docs/signals.md)."),
+    retention: z
+      .strictObject({
+        samples: duration.prefault("30d").describe("Raw samples older than this are pruned (rollups stay)."),
+        hourly: duration.prefault("35d").describe("Hourly rollups older than this are pruned."),
+        daily: duration
+          .prefault("400d")
+          .refine((ms) => ms >= 400 * 86_400_000, "must be at least 400d")
+          .describe("Daily rollups older than this are pruned; at least 400 days."),
+        runLog: duration.prefault("7d").describe("Run-log entries older than this are pruned."),
+      })
+      .prefault({})
+      .describe("How long each kind of data is kept."),
+    commit: z
+      .strictObject({
+        sampleBatch: duration
+          .prefault("60m")
+          .describe("Plain samples are committed at most this often; state changes and incidents are committed at once."),
+      })
+      .prefault({})
+      .describe("How probe runs commit to git."),
+    routes: z.array(route).default([]).describe("Notification routes: where alerts are sent."),
+    severityRoutes: severityRoutes.prefault({}),
+    escalationPolicies: z.array(escalationPolicy).default([]).describe("Escalation policies: who is paged next while nobody acknowledges."),
+    defaultEscalationPolicy: id.optional().describe("Policy used by alert rules that do not name one."),
+  });
+}

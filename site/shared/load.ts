@@ -1,0 +1,29 @@
+/**
+ * The one place the sites read the workspace. The build command passes the workspace folder and the
+ * build time through the environment (SIGNALROOM_ROOT, SIGNALROOM_NOW); everything is read once per build.
+ */
+import { formatProblem } from "../../scripts/core/problems.ts";
+import { readSamples } from "../../scripts/store/samples.ts";
+import { readState } from "../../scripts/store/state.ts";
+import { loadWorkspace } from "../../scripts/workspace.ts";
+
+export function buildTime(): Date {
+  return process.env.SIGNALROOM_NOW ? new Date(process.env.SIGNALROOM_NOW) : new Date();
+}
+
+async function load() {
+  const root = process.env.SIGNALROOM_ROOT ?? process.cwd();
+  const now = buildTime();
+  const { workspace, problems } = await loadWorkspace(root);
+  if (!workspace) throw new Error(`The workspace ${root} is not valid:\n${problems.map(formatProblem).join("\n")}`);
+  const state = await readState(root, now);
+  const { samples } = await readSamples(root, new Date(now.getTime() - workspace.config.signals.window), new Date(now.getTime() + 1));
+  return { workspace, state, samples, now };
+}
+
+let loaded: ReturnType<typeof load> | undefined;
+
+export function siteData(): ReturnType<typeof load> {
+  loaded ??= load();
+  return loaded;
+}
