@@ -1,0 +1,63 @@
+/**
+ * Replays a sample trace through the rules, run by run, as the probe would have evaluated it: for
+ * `alert simulate` and the alert-quality bench. Every notification planned is taken as delivered at once
+ * (or when its quiet hours end), so the replay shows what would have fired, when and to whom.
+ */
+import type { AlertRule, Incident, Provider, RouteBase } from "../model.ts";
+import type { AlertState, Notification, Sample } from "../schema/records.ts";
+import type { History } from "./conditions.ts";
+import { evaluateRules, lookback, type AlertConfig } from "./evaluate.ts";
+import type { AlertEvent } from "./events.ts";
+import { planNotifications } from "./plan.ts";
+
+export interface ReplayInput {
+  rules: readonly AlertRule[];
+  config: AlertConfig;
+  providers: readonly Provider[];
+  routes: readonly RouteBase[];
+  incidents: readonly Incident[];
+  /** The trace, oldest first. */
+  samples: readonly Sample[];
+  history?: Readonly<Record<string, History>>;
+  /** Evaluation times; by default every distinct sample time. */
+  runs?: readonly Date[];
+}
+
+export interface ReplayStep {
+  at: Date;
+  events: AlertEvent[];
+  /** Notifications planned in this run (some may be held until quiet hours end: `nextAttemptAt`). */
+  notifications: Notification[];
+  alerts: Record<string, AlertState>;
+}
+
+export function* replay(input: ReplayInput): Generator<ReplayStep> {
+  const samples = [...input.samples].sort((a, b) => a.at.localeCompare(b.at));
+  const runs = input.runs ?? [...new Set(samples.map((sample) => sample.at))].map((at) => new Date(at));
+  const reach = lookback(input.rules, input.providers);
+  let alerts: Record<string, AlertState> = {};
+  let outbox: Notification[] = [];
+  let first = 0;
+  let last = 0;
+  for (const at of runs) {
+    const now = at.getTime();
+    while (last < samples.length && Date.parse(samples[last]!.at) <= now) last++;
+    while (first < last && Date.parse(samples[first]!.at) <= now - reach) first++;
+    const outcome = evaluateRules({
+      now: at,
+      rules: input.rules,
+      config: input.config,
+      providers: input.providers,
+      samples: samples.slice(first, last),
+      history: input.history,
+      incidents: input.incidents,
+      alerts,
+    });
+    alerts = outcome.alerts;
+    const known = new Set(outbox.map((entry) => entry.key));
+    outbox = planNotifications({ now: at, events: outcome.events, rules: input.rules, providers: input.providers, routes: input.routes, alerts, outbox }).map((entry) =>
+      known.has(entry.key) ? entry : { ...entry, status: "sent" as const, sentAt: entry.nextAttemptAt ?? at.toISOString() },
+    );
+    yield { at, events: outcome.events, notifications: outbox.filter((entry) => !known.has(entry.key)), alerts };
+  }
+}
