@@ -92,10 +92,10 @@ describe("email over a real local SMTP server", () => {
   test("a refused message, a bad password and a closed port are delivery errors without secrets", async () => {
     rejectNext = true;
     await expect(sendNotification(firing("ops-email"), route(), { env: env(), signal: AbortSignal.timeout(10_000) })).rejects.toThrow(/452/);
-    const bad = await sendNotification(firing("ops-email"), route(), { env: { ...env(), SMTP_PASSWORD: "wrong-password" }, signal: AbortSignal.timeout(10_000) }).catch((e: unknown) => e as Error);
+    const bad = await sendNotification(firing("ops-email"), route(), { env: { ...env(), SMTP_PASSWORD: "wrong-password" }, signal: AbortSignal.timeout(10_000) }).then(() => new Error("expected a failure"), (e: unknown) => e as Error);
     expect(bad.message).toMatch(/EAUTH/);
     expect(bad.message).not.toContain("wrong-password");
-    const closed = await sendNotification(firing("ops-email"), route(), { env: { ...env(), SMTP_PORT: "1" }, signal: AbortSignal.timeout(10_000) }).catch((e: unknown) => e as Error);
+    const closed = await sendNotification(firing("ops-email"), route(), { env: { ...env(), SMTP_PORT: "1" }, signal: AbortSignal.timeout(10_000) }).then(() => new Error("expected a failure"), (e: unknown) => e as Error);
     expect(closed.message).toMatch(/ECONNECTION|ECONNREFUSED/);
   });
 });

@@ -59,7 +59,7 @@ describe("GitHub issues through octokit against a local GitHub-shaped server", (
     github.failNext(2, 502);
     await send();
     expect(github.issues).toHaveLength(2);
-    const bad = await sendNotification(firing("incident-issues"), route(), { env: { ...env(), GITHUB_TOKEN: "wrong-token-value" }, signal: AbortSignal.timeout(30_000) }).catch((e: unknown) => e as Error);
+    const bad = await sendNotification(firing("incident-issues"), route(), { env: { ...env(), GITHUB_TOKEN: "wrong-token-value" }, signal: AbortSignal.timeout(30_000) }).then(() => new Error("expected a failure"), (e: unknown) => e as Error);
     expect(bad.message).toMatch(/^route incident-issues \(github\): Bad credentials/);
     expect(bad.message).not.toContain("wrong-token-value");
   });

@@ -9,6 +9,7 @@ import type { History } from "./conditions.ts";
 import { evaluateRules, lookback, type AlertConfig } from "./evaluate.ts";
 import type { AlertEvent } from "./events.ts";
 import { planNotifications } from "./plan.ts";
+import { rollupSamples } from "../rollup.ts";
 
 export interface ReplayInput {
   rules: readonly AlertRule[];
@@ -60,4 +61,11 @@ export function* replay(input: ReplayInput): Generator<ReplayStep> {
     );
     yield { at, events: outcome.events, notifications: outbox.filter((entry) => !known.has(entry.key)), alerts };
   }
+}
+
+/** Hourly and daily rollups of a trace, per check: the anomaly baselines a replay reads. */
+export function historyOf(samples: readonly Sample[], cadence: number): Record<string, History> {
+  const byCheck = new Map<string, Sample[]>();
+  for (const sample of samples) byCheck.set(sample.check, [...(byCheck.get(sample.check) ?? []), sample]);
+  return Object.fromEntries([...byCheck].map(([check, own]) => [check, { hourly: rollupSamples(own, "hour", cadence), daily: rollupSamples(own, "day", cadence) }]));
 }
