@@ -1,8 +1,9 @@
 import { alert } from "./alert.ts";
+import { bench } from "./bench.ts";
 import { build } from "./build.ts";
 import type { Command } from "./command.ts";
 import { references } from "./references.ts";
 import { validate } from "./validate.ts";
 
 /** Every CLI verb, in the order `--help` lists them. */
-export const commands: Command[] = [validate, build, alert, references];
+export const commands: Command[] = [validate, build, alert, bench, references];

@@ -1,7 +1,7 @@
 /**
  * Replays a sample trace through the rules, run by run, as the probe would have evaluated it: for
- * `alert simulate` and the alert-quality bench. Every notification planned is taken as delivered at once
- * (or when its quiet hours end), so the replay shows what would have fired, when and to whom.
+ * `alert simulate` and the alert-quality bench. It shows what would have fired, when and to whom; delivery
+ * is not simulated (a notification held by quiet hours says until when).
  */
 import type { AlertRule, Incident, Provider, RouteBase } from "../model.ts";
 import type { AlertState, Notification, Sample } from "../schema/records.ts";
@@ -37,7 +37,6 @@ export function* replay(input: ReplayInput): Generator<ReplayStep> {
   const runs = input.runs ?? [...new Set(samples.map((sample) => sample.at))].map((at) => new Date(at));
   const reach = lookback(input.rules, input.providers);
   let alerts: Record<string, AlertState> = {};
-  let outbox: Notification[] = [];
   let first = 0;
   let last = 0;
   for (const at of runs) {
@@ -55,11 +54,9 @@ export function* replay(input: ReplayInput): Generator<ReplayStep> {
       alerts,
     });
     alerts = outcome.alerts;
-    const known = new Set(outbox.map((entry) => entry.key));
-    outbox = planNotifications({ now: at, events: outcome.events, rules: input.rules, providers: input.providers, routes: input.routes, alerts, outbox }).map((entry) =>
-      known.has(entry.key) ? entry : { ...entry, status: "sent" as const, sentAt: entry.nextAttemptAt ?? at.toISOString() },
-    );
-    yield { at, events: outcome.events, notifications: outbox.filter((entry) => !known.has(entry.key)), alerts };
+    // Each run's notifications are new (their keys name this run's events), so nothing has to be carried along.
+    const notifications = planNotifications({ now: at, events: outcome.events, rules: input.rules, providers: input.providers, routes: input.routes, alerts, outbox: [] });
+    yield { at, events: outcome.events, notifications, alerts };
   }
 }
 
