@@ -78,8 +78,12 @@ export const incidentFrontmatter = z.strictObject({
   automated: z
     .strictObject({
       rule: id.describe("Alert rule that opened it."),
-      key: z.string().min(1).describe("Outage key, so one outage opens one incident."),
-      blip: z.boolean().default(false).describe("The outage recovered before anyone acted: kept and marked, never deleted."),
+      key: z.string().min(1).describe("Outage key (rule and backdated start), so one outage opens one incident."),
+      rules: z.array(id).default([]).describe("Other alert rules that fired during the same outage and joined this incident."),
+      blip: z
+        .boolean()
+        .default(false)
+        .describe("The outage recovered within `incidents.blip` and before anyone acknowledged it: kept and marked, never deleted."),
     })
     .optional()
     .describe("Set when the probe opened the incident."),
