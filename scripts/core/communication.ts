@@ -14,11 +14,11 @@ export interface TemplateContext {
   now: Date;
 }
 
-const IMPACT_WORDS: Record<IncidentFrontmatter["impact"], string> = {
-  none: "Service is not affected",
-  minor: "Some requests may be slower or fail",
-  major: "Many requests are failing",
-  critical: "The service is unavailable",
+const IMPACT_WORDS: Record<IncidentFrontmatter["impact"], (what: string) => string> = {
+  none: () => "",
+  minor: (what) => `Some requests to ${what} may be slower or fail.`,
+  major: (what) => `Many requests to ${what} are failing.`,
+  critical: (what) => `${what} is unavailable.`,
 };
 
 const STATUS_WORDS: Record<string, string> = {
@@ -31,6 +31,9 @@ const STATUS_WORDS: Record<string, string> = {
   verifying: "The maintenance is done and we are verifying the results.",
   completed: "The maintenance is complete.",
 };
+
+const NEXT_UPDATE = "We will post another update within 30 minutes.";
+const sentences = (...parts: string[]) => parts.filter(Boolean).join(" ");
 
 /** "Payments", "Payments and Login", "Payments, Login and Email"; a neutral phrase without public names. */
 export function listNames(names: readonly string[]): string {
@@ -53,9 +56,9 @@ export function renderTemplate(name: TemplateName, incident: IncidentFrontmatter
   const what = listNames(context.components);
   switch (name) {
     case "initial":
-      return `We are investigating problems with ${what}. ${IMPACT_WORDS[incident.impact]}. We will post another update within 30 minutes.`;
+      return sentences(`We are investigating problems with ${what}.`, IMPACT_WORDS[incident.impact](what), NEXT_UPDATE);
     case "progress":
-      return `${STATUS_WORDS[incident.status] ?? ""} ${IMPACT_WORDS[incident.impact]} for ${what}. We will post another update within 30 minutes.`.trim();
+      return sentences(STATUS_WORDS[incident.status] ?? "", IMPACT_WORDS[incident.impact](what), NEXT_UPDATE);
     case "resolution": {
       const start = incident.started ?? incident.detected;
       const end = incident.resolved ?? context.now.toISOString();

@@ -112,7 +112,7 @@ export function planIncidents(input: LifecycleInput): IncidentEdit[] {
   const publish = (entry: Working, template: TemplateName, at: string) => {
     const fm = entry.incident.frontmatter;
     const message = renderTemplate(template, fm, { components: publicOf(fm.providers), now: new Date(at) });
-    fm.updates.push({ at, status: fm.status as IncidentFrontmatter["updates"][number]["status"], message });
+    fm.updates.push({ at, status: fm.status, message });
   };
   const setSeverity = (fm: IncidentFrontmatter, severity: IncidentSeverity) => {
     fm.severity = severity;
