@@ -79,14 +79,15 @@ export async function snapshotFiles(root: string, paths: readonly string[]): Pro
   return files;
 }
 
-/** What the run changed in `paths` since `before`: appended lines where a file only grew, else its content. */
+/** What the run changed in `paths` since `before`: lines appended to NDJSON files, else the whole content. */
 export async function describeRun(root: string, run: string, at: string, before: Map<string, string | undefined>): Promise<PendingRun | undefined> {
   const entry: PendingRun = { name: `${at.replace(/[:.]/g, "")}-${run}.json`, run, at, appends: {}, snapshots: {} };
   for (const [path, old] of before) {
     const now = await readTextIfExists(join(root, path));
     if (now === undefined || now === old) continue;
     const prefix = old ?? "";
-    if ((prefix === "" || prefix.endsWith("\n")) && now.startsWith(prefix)) entry.appends[path] = now.slice(prefix.length).split("\n").filter(Boolean);
+    // NDJSON files (results, run log) only grow; any other file is kept whole.
+    if (path.endsWith(".ndjson") && (prefix === "" || prefix.endsWith("\n")) && now.startsWith(prefix)) entry.appends[path] = now.slice(prefix.length).split("\n").filter(Boolean);
     else entry.snapshots[path] = now;
   }
   return Object.keys(entry.appends).length + Object.keys(entry.snapshots).length ? entry : undefined;
