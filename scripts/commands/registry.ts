@@ -3,6 +3,7 @@ import type { Command } from "./command.ts";
 import { incident } from "./incident.ts";
 import { references } from "./references.ts";
 import { validate } from "./validate.ts";
+import { watchdog } from "./watchdog.ts";
 
 /** Every CLI verb, in the order `--help` lists them. */
-export const commands: Command[] = [validate, build, incident, references];
+export const commands: Command[] = [validate, build, incident, watchdog, references];
