@@ -1,3 +1,4 @@
+import { bench } from "./bench.ts";
 import { build } from "./build.ts";
 import type { Command } from "./command.ts";
 import { incident } from "./incident.ts";
@@ -6,4 +7,4 @@ import { validate } from "./validate.ts";
 import { watchdog } from "./watchdog.ts";
 
 /** Every CLI verb, in the order `--help` lists them. */
-export const commands: Command[] = [validate, build, incident, watchdog, references];
+export const commands: Command[] = [validate, build, incident, watchdog, references, bench];
