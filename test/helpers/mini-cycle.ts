@@ -3,11 +3,9 @@
  * probed for real, a two-sample confirm/recover state machine, one alert rule, and the real incident
  * planner, store and gitops. It exercises everything this branch owns end to end.
  */
-import { join } from "node:path";
-import { planIncidents, type AlertEvent } from "../../scripts/core/incident-lifecycle.ts";
+import type { AlertEvent } from "../../scripts/core/incident-lifecycle.ts";
 import type { Sample, StateFile } from "../../scripts/core/schema/records.ts";
-import { serialiseIncident } from "../../scripts/store/incidents.ts";
-import { writeFileAtomic } from "../../scripts/store/files.ts";
+import { applyIncidentPlan } from "../../scripts/store/incident-plan.ts";
 import { appendSamples, RESULTS_DIR } from "../../scripts/store/samples.ts";
 import { readState, STATE_FILE, writeState } from "../../scripts/store/state.ts";
 import type { CycleResult } from "../../scripts/gitops/publish.ts";
@@ -44,19 +42,9 @@ export async function probeOnce(url: string, run: string, now: Date): Promise<{ 
 
     const { workspace, problems } = await loadWorkspace(root);
     if (!workspace) throw new Error(problems.map((problem) => `${problem.file}: ${problem.message}`).join("\n"));
-    const edits = planIncidents({
-      incidents: workspace.incidents,
-      events,
-      transitions: [],
-      firing: new Set(next.status === "down" ? [RULE] : []),
-      publicNames: new Map([["payment-webhooks", "Payments"]]),
-      settings: { recoveryWindow: workspace.config.incidents.recoveryWindow, blip: workspace.config.incidents.blip },
-      now,
-    });
-    for (const edit of edits) await writeFileAtomic(join(root, edit.file), serialiseIncident(edit));
-    const changes = edits.flatMap((edit) => edit.changes.map((change) => `${edit.frontmatter.id}: ${change}`));
+    const { edits, paths, changes } = await applyIncidentPlan(root, workspace, { events, transitions: [], firing: new Set(next.status === "down" ? [RULE] : []), now });
     return {
-      paths: [`${RESULTS_DIR}/${sample.at.slice(0, 10)}.local.ndjson`, STATE_FILE, ...edits.map((edit) => edit.file)],
+      paths: [`${RESULTS_DIR}/${sample.at.slice(0, 10)}.local.ndjson`, STATE_FILE, ...paths],
       urgent: events.length > 0 || edits.length > 0,
       headline: [events.map((event) => `${CHECK} ${event.type === "fired" ? "down" : "up"}`).join(", "), ...changes].filter(Boolean).join("; ") || undefined,
     };
