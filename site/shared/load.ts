@@ -2,7 +2,9 @@
  * The one place the sites read the workspace. The build command passes the workspace folder and the
  * build time through the environment (SIGNALROOM_ROOT, SIGNALROOM_NOW); everything is read once per build.
  */
+import type { RollupSet } from "../../scripts/core/public-history.ts";
 import { formatProblem } from "../../scripts/core/problems.ts";
+import { readRollups } from "../../scripts/store/rollups.ts";
 import { readSamples } from "../../scripts/store/samples.ts";
 import { readState } from "../../scripts/store/state.ts";
 import { loadWorkspace } from "../../scripts/workspace.ts";
@@ -11,8 +13,10 @@ export function buildTime(): Date {
   return process.env.SIGNALROOM_NOW ? new Date(process.env.SIGNALROOM_NOW) : new Date();
 }
 
+const workspaceRoot = () => process.env.SIGNALROOM_ROOT ?? process.cwd();
+
 async function load() {
-  const root = process.env.SIGNALROOM_ROOT ?? process.cwd();
+  const root = workspaceRoot();
   const now = buildTime();
   const { workspace, problems } = await loadWorkspace(root);
   if (!workspace) throw new Error(`The workspace ${root} is not valid:\n${problems.map(formatProblem).join("\n")}`);
@@ -26,4 +30,11 @@ let loaded: ReturnType<typeof load> | undefined;
 export function siteData(): ReturnType<typeof load> {
   loaded ??= load();
   return loaded;
+}
+
+/** Hourly and daily rollups of the given checks, by check id. */
+export async function readRollupSets(checks: readonly string[]): Promise<Map<string, RollupSet>> {
+  const root = workspaceRoot();
+  const sets = await Promise.all(checks.map(async (check) => [check, await readRollups(root, check)] as const));
+  return new Map(sets);
 }
