@@ -151,3 +151,98 @@ export async function writeStatusWorld(root: string, size: WorldSize, now: Date)
   }
   await writeLiveState(root, now, Object.fromEntries(ids.map((id) => [`${id}-http`, "up" as const])));
 }
+
+/**
+ * History for a real workspace (the example configuration): rollups for every public check, live state
+ * with one outage, and a realistic set of incidents and maintenance around `now`.
+ */
+export async function writeExampleHistory(root: string, now: Date, providers: { id: string; public: unknown; checks: { id: string; enabled: boolean; cadence: number }[] }[]): Promise<void> {
+  const at = (minutesAgo: number) => new Date(Math.floor(now.getTime() / 60_000) * 60_000 - minutesAgo * 60_000).toISOString();
+  const outages: Record<string, Outage[]> = {
+    "stripe-webhook": [{ from: Date.parse(at(42)), to: now.getTime() }],
+    "auth-session": [{ from: Date.parse(at(3 * 1440 + 95)), to: Date.parse(at(3 * 1440 + 20)) }],
+  };
+  const statuses: Record<string, "up" | "down" | "degraded"> = {};
+  let seed = 11;
+  for (const provider of providers.filter((entry) => entry.public !== false)) {
+    for (const check of provider.checks.filter((entry) => entry.enabled)) {
+      await writeCheckHistory(root, check.id, { now, days: 120, hourlyDays: 35, cadence: check.cadence, seed: seed++, outages: outages[check.id] });
+      statuses[check.id] = outages[check.id]?.some((outage) => outage.to >= now.getTime()) ? "down" : "up";
+    }
+  }
+  await writeLiveState(root, now, statuses);
+  await writeIncident(
+    root,
+    {
+      id: "payments-delayed",
+      title: "Card payments are delayed",
+      severity: "SEV-2",
+      status: "identified",
+      providers: ["payment-webhooks"],
+      impact: "major",
+      components: { "payment-webhooks": "partial_outage" },
+      started: at(42),
+      detected: at(40),
+      updates: [
+        { at: at(35), status: "investigating", message: "Some card payments are taking longer than usual to confirm. We are investigating." },
+        { at: at(12), status: "identified", message: "Our payment provider is delivering confirmations late. **No payment is lost**: every payment will be confirmed once deliveries catch up.\n\nNext update within 30 minutes." },
+      ],
+    },
+    "Internal narrative of the payments incident.",
+  );
+  await writeIncident(root, {
+    id: "login-errors",
+    title: "Some members could not sign in",
+    severity: "SEV-3",
+    status: "resolved",
+    providers: ["better-auth"],
+    impact: "minor",
+    components: { "better-auth": "partial_outage" },
+    started: at(3 * 1440 + 95),
+    detected: at(3 * 1440 + 90),
+    resolved: at(3 * 1440 + 20),
+    summary: "A configuration change rejected some valid sessions. It was rolled back, and members can sign in again.",
+    updates: [
+      { at: at(3 * 1440 + 85), status: "investigating", message: "Some members see an error when signing in." },
+      { at: at(3 * 1440 + 50), status: "monitoring", message: "A fix is rolled out; we are watching sign-ins." },
+      { at: at(3 * 1440 + 20), status: "resolved", message: "Signing in works for everyone again." },
+    ],
+  });
+  await writeIncident(root, {
+    id: "database-slow",
+    title: "Slow pages while the database was busy",
+    severity: "SEV-4",
+    status: "resolved",
+    providers: ["postgres-database"],
+    impact: "minor",
+    components: { "postgres-database": "degraded_performance" },
+    started: at(40 * 1440),
+    resolved: at(40 * 1440 - 55),
+    updates: [
+      { at: at(40 * 1440 - 5), status: "investigating", message: "Pages load slowly." },
+      { at: at(40 * 1440 - 55), status: "resolved", message: "Page times are back to normal." },
+    ],
+  });
+  await writeIncident(root, {
+    id: "database-upgrade",
+    kind: "maintenance",
+    title: "Database upgrade",
+    status: "scheduled",
+    providers: ["postgres-database"],
+    impact: "minor",
+    components: { "postgres-database": "under_maintenance" },
+    scheduledFor: at(-2 * 1440),
+    scheduledUntil: at(-2 * 1440 - 60),
+    updates: [{ at: at(60), status: "scheduled", message: "We will upgrade the database. Bookings may be read-only for up to an hour." }],
+  });
+  await writeIncident(root, {
+    id: "weekly-api-restart",
+    kind: "maintenance",
+    title: "Weekly API restart",
+    status: "scheduled",
+    providers: ["health-endpoint"],
+    impact: "none",
+    recurrence: { days: ["sun"], start: "03:00", duration: "15m", timezone: "Europe/Berlin" },
+    updates: [{ at: at(20 * 1440), status: "scheduled", message: "The API restarts every Sunday night; requests may be refused for a few seconds." }],
+  });
+}
