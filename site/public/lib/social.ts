@@ -51,6 +51,17 @@ function loadFonts() {
   return fonts;
 }
 
+/**
+ * Incidents and maintenance get their own image while they are open or were updated in the last 90 days;
+ * older ones share the home image (rendering a thousand old cards would dominate the build).
+ */
+export const OWN_IMAGE_DAYS = 90;
+
+export function hasOwnImage(model: StatusModel, event: PublicEvent): boolean {
+  const open = event.kind === "incident" ? event.status !== "resolved" : event.status !== "completed";
+  return open || Date.parse(event.updatedAt) >= Date.parse(model.generatedAt) - OWN_IMAGE_DAYS * 86_400_000;
+}
+
 const clip = (text: string, length: number) => (text.length > length ? `${text.slice(0, length - 1)}…` : text);
 
 function card(model: StatusModel, headline: string, status: ComponentStatus, statusText: string, footer: string): Node {

@@ -1,10 +1,10 @@
 import type { APIRoute } from "astro";
 import { statusModel } from "../data.ts";
-import { eventImage, homeImage } from "../lib/social.ts";
+import { eventImage, hasOwnImage, homeImage } from "../lib/social.ts";
 
 export async function getStaticPaths() {
   const model = await statusModel();
-  return [{ params: { file: "home.png" }, props: {} }, ...[...model.incidents, ...model.maintenances].map((event) => ({ params: { file: `incidents/${event.id}.png` }, props: { event: event.id } }))];
+  return [{ params: { file: "home.png" }, props: {} }, ...[...model.incidents, ...model.maintenances].filter((event) => hasOwnImage(model, event)).map((event) => ({ params: { file: `incidents/${event.id}.png` }, props: { event: event.id } }))];
 }
 
 export const GET: APIRoute = async ({ props }) => {
