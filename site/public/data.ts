@@ -1,9 +1,9 @@
 /** The public site's only data source: the status model (scripts/core/public-view.ts), never the workspace. */
 import { buildStatusModel, isPublicProvider, type StatusModel } from "../../scripts/core/public-view.ts";
-import { readRollupSets, siteData } from "../shared/load.ts";
+import { readRollupSets, siteBase } from "../shared/load.ts";
 
 async function load(): Promise<StatusModel> {
-  const { workspace, state, now } = await siteData();
+  const { workspace, state, now } = await siteBase();
   const checks = workspace.providers.filter(isPublicProvider).flatMap((provider) => provider.checks.filter((check) => check.enabled).map((check) => check.id));
   const rollups = await readRollupSets(checks);
   return buildStatusModel({ config: workspace.config, providers: workspace.providers, incidents: workspace.incidents, state, rollups, now });

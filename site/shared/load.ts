@@ -15,17 +15,30 @@ export function buildTime(): Date {
 
 const workspaceRoot = () => process.env.SIGNALROOM_ROOT ?? process.cwd();
 
-async function load() {
+async function loadBase() {
   const root = workspaceRoot();
   const now = buildTime();
   const { workspace, problems } = await loadWorkspace(root);
   if (!workspace) throw new Error(`The workspace ${root} is not valid:\n${problems.map(formatProblem).join("\n")}`);
   const state = await readState(root, now);
-  const { samples } = await readSamples(root, new Date(now.getTime() - workspace.config.signals.window), new Date(now.getTime() + 1));
-  return { workspace, state, samples, now };
+  return { workspace, state, now };
 }
 
+async function load() {
+  const base = await siteBase();
+  const { window } = base.workspace.config.signals;
+  const { samples } = await readSamples(workspaceRoot(), new Date(base.now.getTime() - window), new Date(base.now.getTime() + 1));
+  return { ...base, samples };
+}
+
+let base: ReturnType<typeof loadBase> | undefined;
 let loaded: ReturnType<typeof load> | undefined;
+
+/** The workspace and live state, without samples (the public site needs rollups only). */
+export function siteBase(): ReturnType<typeof loadBase> {
+  base ??= loadBase();
+  return base;
+}
 
 export function siteData(): ReturnType<typeof load> {
   loaded ??= load();
