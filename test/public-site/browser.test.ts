@@ -2,12 +2,14 @@
  * What needs a browser (Debian's Chromium): the page without JavaScript, accessibility (axe-core), every
  * internal link under a non-root base path, and hostile text that must never run.
  */
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { XMLValidator } from "fast-xml-parser";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { launchBrowser, serveStatic, type StaticServer } from "../helpers/browser.ts";
 import { REPO } from "../helpers/workspace.ts";
-import { buildPublic, plantHostile, servePathFrom, workspaceWithHistory, type BuiltSite } from "./fixtures.ts";
+import { buildPublic, HOSTILE, plantHostile, servePathFrom, workspaceWithHistory, type BuiltSite } from "./fixtures.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -144,5 +146,17 @@ describe("scenario: hostile titles, names and markdown", () => {
       await page.close();
     }
     expect(dialogs).toEqual([]);
+  });
+
+  test("feeds, badges and the sitemap stay well-formed XML and the API keeps the text intact", async () => {
+    const read = (file: string) => readFile(join(site.dir, file), "utf8");
+    for (const file of ["history.rss", "history.atom", "components/payment-webhooks/history.rss", "components/payment-webhooks/history.atom", "badges/payment-webhooks/status.svg", "badges/status.svg", "sitemap.xml"]) {
+      expect(XMLValidator.validate(await read(file)), file).toBe(true);
+    }
+    const incident = JSON.parse(await read("api/v2/incidents/hostile.json")) as { incident: { name: string; incident_updates: { body: string }[] } };
+    expect(incident.incident.name).toBe(HOSTILE.title);
+    expect(incident.incident.incident_updates[0]!.body).toBe(HOSTILE.message);
+    const badge = JSON.parse(await read("badges/payment-webhooks/status.json")) as { label: string };
+    expect(badge.label).toBe(HOSTILE.name);
   });
 });

@@ -45,7 +45,6 @@ export function eventFeeds(model: StatusModel, events: readonly PublicEvent[], o
     generator: "Signalroom",
     updated: new Date(items[0]?.updatedAt ?? model.generatedAt),
     feedLinks: { rss: link(model.page, options.rss), atom: link(model.page, options.atom) },
-    copyright: "",
   });
   for (const event of items) {
     const latest = event.updates[0];
