@@ -5,6 +5,9 @@ import type { Terminal } from "../terminal.ts";
 export type Figures = Record<string, number | string>;
 
 export interface BenchContext {
+  /** The repository Signalroom runs from (site/, node_modules). */
+  repo: string;
+  env: NodeJS.ProcessEnv;
   terminal: Terminal;
   values: Record<string, string | boolean | string[] | boolean[] | undefined>;
 }

@@ -6,10 +6,10 @@ export const bench: Command = {
   summary: "Measure speed and size: prints the figures, or one JSON object with --json.",
   usage: `<${benches.map((entry) => entry.name).join("|")}> [--json] [bench options]`,
   options: Object.assign({ json: { type: "boolean" } }, ...benches.map((entry) => entry.options)),
-  async run({ positionals, values, terminal }) {
+  async run({ repo, env, positionals, values, terminal }) {
     const chosen = benches.find((entry) => entry.name === positionals[0]);
     if (!chosen) throw new UserError(`Name a bench: ${benches.map((entry) => `${entry.name} (${entry.summary})`).join(", ")}.`);
-    const figures = await chosen.run({ terminal, values });
+    const figures = await chosen.run({ repo, env, terminal, values });
     terminal.clearProgress();
     if (values.json) {
       terminal.out(JSON.stringify({ bench: chosen.name, ...figures }));
