@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { dueChecks } from "../../scripts/core/due.ts";
+import { dueChecks, shardOf } from "../../scripts/core/due.ts";
 import type { CheckBase, ResolvedCheck } from "../../scripts/core/model.ts";
 import type { CheckState } from "../../scripts/core/schema/records.ts";
 
@@ -44,5 +44,13 @@ describe("due checks", () => {
   test("keeps the configured order", () => {
     const checks = [check("c"), check("a"), check("b")];
     expect(dueChecks(checks, { a: probedAgo(MINUTE) }, "local", NOW).map((entry) => entry.id)).toEqual(["c", "b"]);
+  });
+
+  test("shards split the checks: every check in exactly one shard, the same one every run", () => {
+    const checks = Array.from({ length: 40 }, (_, index) => check(`check-${index}`));
+    const parts = [1, 2, 3].map((index) => dueChecks(checks, {}, "local", NOW, { index, count: 3 }).map((entry) => entry.id));
+    expect(parts.flat().sort()).toEqual(checks.map((entry) => entry.id).sort());
+    expect(parts.every((part) => part.length > 5)).toBe(true);
+    expect(parts[shardOf("check-7", 3) - 1]).toContain("check-7");
   });
 });
