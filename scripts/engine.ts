@@ -100,7 +100,8 @@ export async function runProbeCycle(options: CycleOptions): Promise<CycleResult>
     await writeState(options.root, next);
     written.push("checks/state.json");
     const rollups = await writeRollupsFor(options, probed.samples, now);
-    const log = [...probed.log, ...cycleLog(options, started, now, due, probed.samples, advanced.transitions, [...recent.warnings, ...rollups.warnings])];
+    const warnings = distinct([...recent.warnings, ...rollups.warnings]);
+    const log = [...probed.log, ...cycleLog(options, started, now, due, probed.samples, advanced.transitions, warnings)];
     written.push(...(await appendLog(options.root, log, writerOf(options.region, shardLabel(options.shard)))));
     written.push(...rollups.written, ...(await applyRetention(options, now)));
     return {
@@ -113,7 +114,7 @@ export async function runProbeCycle(options: CycleOptions): Promise<CycleResult>
       state: next,
       transitions: advanced.transitions,
       written: [...new Set(written)],
-      warnings: [...recent.warnings, ...rollups.warnings],
+      warnings,
     };
   });
 }
@@ -142,6 +143,17 @@ export async function runProbeLoop(options: CycleOptions, loop: LoopOptions): Pr
     await sleep(loop.everyMs, undefined, { signal: loop.signal }).catch(() => undefined);
   }
   return cycles;
+}
+
+/** The same damaged line is met by every step that reads its file; report it once. */
+function distinct(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = `${problem.file}:${problem.line}:${problem.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function shardLabel(shard: Shard | undefined): string | undefined {

@@ -58,14 +58,17 @@ function simulatedChecks(count: number, next: () => number): SimulatedCheck[] {
   return Array.from({ length: count }, (_, index) => ({
     id: CHECK_IDS[index % CHECK_IDS.length]! + (index >= CHECK_IDS.length ? `-${Math.floor(index / CHECK_IDS.length)}` : ""),
     baseMs: Math.round(40 + next() * 360),
-    conditions: index % 3 === 0 ? ["[STATUS] == 200", "[BODY].status == ok"] : [],
+    conditions: index === 0 ? ["[BODY].status == ok", "[RESPONSE_TIME] < 5000"] : index % 3 === 0 ? ["[STATUS] == 200", "[BODY].status == ok"] : [],
     https: index % 2 === 0,
     metrics: index % 5 === 4,
     outageLeft: 0,
   }));
 }
 
-/** One probe outcome as the http and json check types record it: mostly up, sometimes slow, rarely down. */
+/**
+ * One probe outcome as the http and json check types record it (every condition with what it read, the
+ * reasons in `error`): mostly up, sometimes slower than the objective, rarely down.
+ */
 function sampleOf(check: SimulatedCheck, at: number, runId: string, next: () => number): Sample {
   if (check.outageLeft === 0 && next() < 1 / 4_000) check.outageLeft = 2 + Math.floor(next() * 24);
   const down = check.outageLeft > 0;
@@ -82,9 +85,12 @@ function sampleOf(check: SimulatedCheck, at: number, runId: string, next: () => 
     latencyMs,
     status: down ? 503 : 200,
   };
-  if (down) sample.error = "HTTP 503 Service Unavailable";
+  const objective = Math.round(check.baseMs * 1.8);
+  if (down) sample.error = "[STATUS] == 200 ✗ got 503";
+  else if (slow) sample.error = `slower than the ${objective} ms objective (${latencyMs} ms)`;
   if (check.conditions.length > 0) {
-    sample.conditions = check.conditions.map((text, index) => (down && index === 0 ? { text, ok: false, actual: "503" } : { text, ok: true }));
+    const read: Record<string, string> = { "[STATUS] == 200": down ? "503" : "200", "[BODY].status == ok": down ? "unavailable" : "ok", "[RESPONSE_TIME] < 5000": String(latencyMs) };
+    sample.conditions = check.conditions.map((text) => ({ text, ok: !(down && text !== "[RESPONSE_TIME] < 5000"), actual: read[text] }));
   }
   if (check.https) sample.certDaysLeft = 90 - (Math.floor((at - START) / DAY) % 60);
   if (check.metrics) sample.metrics = { queueDepth: Math.floor(next() * next() * 40), failedDeliveries: next() < 0.02 ? 1 : 0 };

@@ -10,7 +10,7 @@
  */
 import type { CheckBase, ResolvedCheck } from "./model.ts";
 import type { CheckStatus } from "./schema/enums.ts";
-import type { CheckState, ConclusiveState, RegionState, Sample } from "./schema/records.ts";
+import { checkState, type CheckState, type ConclusiveState, type RegionState, type Sample } from "./schema/records.ts";
 
 /** A change of a check's confirmed status, for alert rules and incidents. */
 export interface Transition {
@@ -103,7 +103,13 @@ function advanceCheck(
     settle(at);
   }
   settle(now.getTime());
-  return { state, transitions };
+  return { state: inSchemaOrder(state), transitions };
+}
+
+/** Fields in the schema's order whatever order they were set in, so state.json diffs stay small. */
+function inSchemaOrder(state: CheckState): CheckState {
+  const entries = Object.keys(checkState.shape).flatMap((key) => (state[key as keyof CheckState] === undefined ? [] : [[key, state[key as keyof CheckState]]]));
+  return Object.fromEntries(entries) as CheckState;
 }
 
 /** The newest sample's details and the streaks across all regions. */
