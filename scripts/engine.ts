@@ -18,7 +18,7 @@ import type { Problem } from "./core/problems.ts";
 import type { LogEntry, Sample, StateFile } from "./core/schema/records.ts";
 import { probeChecks } from "./probes/runner.ts";
 import { withWorkspaceLock } from "./store/lock.ts";
-import { pruneRollups, updateRollups } from "./store/rollups.ts";
+import { daysOf, pruneRollups, updateRollups } from "./store/rollups.ts";
 import { appendLog, pruneLog } from "./store/runlog.ts";
 import { appendSamples, pruneSamples, readSamples, toSecond, writerOf } from "./store/samples.ts";
 import { readState, writeState } from "./store/state.ts";
@@ -50,8 +50,10 @@ export interface CycleResult {
   samples: Sample[];
   state: StateFile;
   transitions: Transition[];
-  /** Files written, relative to the workspace root. */
+  /** Files created or changed, relative to the workspace root (for staging explicit paths). */
   written: string[];
+  /** Files retention deleted, relative to the workspace root. */
+  removed: string[];
   /** Damaged lines skipped while reading (never fatal). */
   warnings: Problem[];
 }
@@ -89,7 +91,7 @@ export async function runProbeCycle(options: CycleOptions): Promise<CycleResult>
     const written = await appendNewSamples(options, probed.samples);
     const now = options.clock.now();
     const state = await readState(options.root, now);
-    const recent = await readRecentSamples(options, now);
+    const recent = await readRecentSamples(options, probed.samples, now);
     const advanced = advanceStates(options, state, recent.samples, now);
     const next: StateFile = {
       ...state,
@@ -99,11 +101,12 @@ export async function runProbeCycle(options: CycleOptions): Promise<CycleResult>
     };
     await writeState(options.root, next);
     written.push("checks/state.json");
-    const rollups = await writeRollupsFor(options, probed.samples, now);
+    const rollups = await writeRollupsFor(options, probed.samples, recent.samples, now);
     const warnings = distinct([...recent.warnings, ...rollups.warnings]);
     const log = [...probed.log, ...cycleLog(options, started, now, due, probed.samples, advanced.transitions, warnings)];
     written.push(...(await appendLog(options.root, log, writerOf(options.region, shardLabel(options.shard)))));
-    written.push(...rollups.written, ...(await applyRetention(options, now)));
+    const retention = await applyRetention(options, now);
+    written.push(...rollups.written, ...retention.rewritten);
     return {
       runId: options.runId,
       region: options.region,
@@ -114,6 +117,7 @@ export async function runProbeCycle(options: CycleOptions): Promise<CycleResult>
       state: next,
       transitions: advanced.transitions,
       written: [...new Set(written)],
+      removed: retention.removed,
       warnings,
     };
   });
@@ -193,13 +197,15 @@ export async function appendNewSamples(options: CycleOptions, samples: readonly 
 }
 
 /**
- * Step: every region's and shard's samples recent enough to matter for quorum and staleness; the state
- * machine skips the ones it has already applied.
+ * Step: the samples the next steps need, read once: every region's and shard's samples recent enough to
+ * matter for quorum and staleness (the state machine skips those it has already applied), and every
+ * sample of the days this cycle's samples fall in (their rollups are recomputed).
  */
-export async function readRecentSamples(options: CycleOptions, now: Date) {
+export async function readRecentSamples(options: CycleOptions, fresh: readonly Sample[], now: Date) {
   const { stale } = options.workspace.config.page;
   const lookback = Math.max(0, ...allChecks(options.workspace).map((check) => stale * check.cadence));
-  return readSamples(options.root, new Date(now.getTime() - lookback), new Date(now.getTime() + 1));
+  const from = Math.min(now.getTime() - lookback, ...(fresh.length > 0 ? [daysOf(fresh).from.getTime()] : []));
+  return readSamples(options.root, new Date(from), new Date(now.getTime() + 1));
 }
 
 /** Step: thresholds, quorum and staleness for every enabled check. */
@@ -208,20 +214,19 @@ export function advanceStates(options: CycleOptions, state: StateFile, samples: 
 }
 
 /** Step: recompute the hourly and daily buckets this cycle's samples fall in. */
-export async function writeRollupsFor(options: CycleOptions, samples: readonly Sample[], now: Date) {
+export async function writeRollupsFor(options: CycleOptions, fresh: readonly Sample[], retained: readonly Sample[], now: Date) {
   const cadences = new Map(allChecks(options.workspace).map((check) => [check.id, check.cadence]));
-  return updateRollups(options.root, cadences, samples, options.workspace.config.retention, now);
+  return updateRollups(options.root, cadences, fresh, options.workspace.config.retention, now, retained);
 }
 
 /** Step: prune raw samples, run-log days and old rollup buckets past `retention`; rollups outlive samples. */
-export async function applyRetention(options: CycleOptions, now: Date): Promise<string[]> {
+export async function applyRetention(options: CycleOptions, now: Date): Promise<{ removed: string[]; rewritten: string[] }> {
   const { retention } = options.workspace.config;
   const before = (ms: number) => new Date(now.getTime() - ms);
-  return [
-    ...(await pruneSamples(options.root, before(retention.samples))),
-    ...(await pruneLog(options.root, before(retention.runLog))),
-    ...(await pruneRollups(options.root, retention, now)),
-  ];
+  return {
+    removed: [...(await pruneSamples(options.root, before(retention.samples))), ...(await pruneLog(options.root, before(retention.runLog)))],
+    rewritten: (await pruneRollups(options.root, retention, now)).written,
+  };
 }
 
 /** The engine's own run-log entries: one per status change, one per damaged line, and the run summary. */

@@ -51,8 +51,7 @@ export function advanceChecks<C extends CheckBase>(
   now: Date,
   settings: StateSettings = { stale: 3 },
 ): CheckAdvance {
-  const byCheck = new Map<string, Sample[]>();
-  for (const sample of samples) byCheck.set(sample.check, [...(byCheck.get(sample.check) ?? []), sample]);
+  const byCheck = Map.groupBy(samples, (sample) => sample.check);
   const result: CheckAdvance = { checks: {}, transitions: [] };
   for (const check of checks) {
     if (!check.enabled) continue;
@@ -119,6 +118,7 @@ function recordLast(state: CheckState, sample: Sample): void {
     state.lastState = sample.state;
     assignOptional(state, "lastLatencyMs", sample.latencyMs);
     assignOptional(state, "lastStatusCode", sample.status);
+    assignOptional(state, "lastMetrics", sample.metrics);
     const failed = (sample.conditions ?? []).filter((condition) => !condition.ok);
     assignOptional(state, "failedConditions", failed.length > 0 ? failed : undefined);
   }
@@ -180,8 +180,7 @@ function decide(state: CheckState, at: number, staleMs: number): Omit<Transition
     target = "unknown";
     since = iso(Math.max(...regions.map((region) => ms(region.recent.at(-1)!.at))) + staleMs);
   } else {
-    const counts = new Map<CheckStatus, RegionState[]>();
-    for (const voter of voters) counts.set(voter.status, [...(counts.get(voter.status) ?? []), voter]);
+    const counts = Map.groupBy(voters, (voter) => voter.status);
     const majority = [...counts.entries()].find(([, agreeing]) => agreeing.length * 2 > voters.length);
     if (!majority) return undefined;
     [target] = majority;

@@ -53,11 +53,7 @@ export function summarise(samples: readonly Sample[], start: string, granularity
 
 /** Groups samples into buckets and summarises each, oldest first. */
 export function rollupSamples(samples: readonly Sample[], granularity: Granularity, cadenceMs: number): Rollup[] {
-  const buckets = new Map<string, Sample[]>();
-  for (const sample of samples) {
-    const start = bucketStart(sample.at, granularity);
-    buckets.set(start, [...(buckets.get(start) ?? []), sample]);
-  }
+  const buckets = Map.groupBy(samples, (sample) => bucketStart(sample.at, granularity));
   return [...buckets.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([start, group]) => summarise(group, start, granularity, cadenceMs));
 }
 

@@ -73,9 +73,16 @@ export interface RollupRetention {
   daily: number;
 }
 
+/** Start of the first and end of the last UTC day the samples fall in: what updateRollups needs to read. */
+export function daysOf(samples: readonly Sample[]): { from: Date; to: Date } {
+  const times = samples.map((sample) => Date.parse(bucketStart(sample.at, "day")));
+  return { from: new Date(Math.min(...times)), to: new Date(Math.max(...times) + DAY) };
+}
+
 /**
  * Recomputes the hourly and daily buckets that `fresh` samples fall in, from every retained sample of
  * those buckets (all regions and shards), so the result does not depend on how runs were batched.
+ * `retained` saves reading the files again when the caller has already read those days.
  */
 export async function updateRollups(
   root: string,
@@ -83,17 +90,21 @@ export async function updateRollups(
   fresh: readonly Sample[],
   retention: RollupRetention,
   now: Date,
+  retained?: readonly Sample[],
 ): Promise<{ written: string[]; warnings: Problem[] }> {
   const touched = fresh.filter((sample) => cadences.has(sample.check));
   if (touched.length === 0) return { written: [], warnings: [] };
-  const times = touched.map((sample) => Date.parse(bucketStart(sample.at, "day")));
-  const { samples, warnings } = await readSamples(root, new Date(Math.min(...times)), new Date(Math.max(...times) + DAY));
+  const { from, to } = daysOf(touched);
+  const read = retained ? { samples: retained, warnings: [] } : await readSamples(root, from, to);
+  const warnings = [...read.warnings];
+  const inDays = read.samples.filter((sample) => Date.parse(sample.at) >= from.getTime() && Date.parse(sample.at) < to.getTime());
+  const byCheck = Map.groupBy(inDays, (sample) => sample.check);
   const written: string[] = [];
   for (const check of [...new Set(touched.map((sample) => sample.check))].sort()) {
     const mine = touched.filter((sample) => sample.check === check);
     const hours = new Set(mine.map((sample) => bucketStart(sample.at, "hour")));
     const days = new Set(mine.map((sample) => bucketStart(sample.at, "day")));
-    const all = samples.filter((sample) => sample.check === check);
+    const all = byCheck.get(check) ?? [];
     const cadence = cadences.get(check)!;
     const { rollups: current, warnings: broken } = await loadRollups(root, check);
     warnings.push(...broken);
@@ -108,12 +119,12 @@ export async function updateRollups(
 }
 
 /** Drops buckets past retention from every rollup file; rewrites only files that change. */
-export async function pruneRollups(root: string, retention: RollupRetention, now: Date): Promise<string[]> {
+export async function pruneRollups(root: string, retention: RollupRetention, now: Date): Promise<{ written: string[] }> {
   let names: string[];
   try {
     names = await readdir(join(root, ROLLUPS_DIR));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { written: [] };
     throw error;
   }
   const written: string[] = [];
@@ -125,5 +136,5 @@ export async function pruneRollups(root: string, retention: RollupRetention, now
     await writeRollups(root, { check: current.check, hourly, daily });
     written.push(`${ROLLUPS_DIR}/${name}`);
   }
-  return written;
+  return { written };
 }

@@ -10,12 +10,10 @@ const dayOf = (at: string) => new Date(at).toISOString().slice(0, 10);
 
 /** Appends entries to the files of their day; `writer` (region, shard) keeps parallel jobs in their own files. */
 export async function appendLog(root: string, entries: readonly LogEntry[], writer = "local"): Promise<string[]> {
-  const byDay = new Map<string, string[]>();
-  for (const entry of entries) byDay.set(dayOf(entry.at), [...(byDay.get(dayOf(entry.at)) ?? []), JSON.stringify(entry)]);
   const written: string[] = [];
-  for (const [day, lines] of byDay) {
+  for (const [day, group] of Map.groupBy(entries, (entry) => dayOf(entry.at))) {
     const file = dayFilePath(LOGS_DIR, writer, day);
-    await appendLines(join(root, file), lines);
+    await appendLines(join(root, file), group.map((entry) => JSON.stringify(entry)));
     written.push(file);
   }
   return written;

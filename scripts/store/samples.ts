@@ -54,11 +54,7 @@ function toStored(sample: Sample, start: number) {
 
 /** Lines for a batch of samples, one per run, keyed by `day NUL region` (the file they belong in). */
 export function toResultsLines(samples: readonly Sample[]): Map<string, string[]> {
-  const runs = new Map<string, Sample[]>();
-  for (const sample of samples) {
-    const key = [dayOf(sample.at), sample.region, sample.run].join("\u0000");
-    runs.set(key, [...(runs.get(key) ?? []), sample]);
-  }
+  const runs = Map.groupBy(samples, (sample) => [dayOf(sample.at), sample.region, sample.run].join("\u0000"));
   const files = new Map<string, string[]>();
   for (const [key, group] of runs) {
     const file = key.slice(0, key.lastIndexOf("\u0000"));

@@ -152,6 +152,7 @@ describe("what the state records", () => {
       latencyMs: 30,
       status: 503,
       error: "HTTP 503",
+      metrics: { queueDepth: 12 },
       conditions: [
         { text: "[STATUS] == 200", ok: false, actual: "503" },
         { text: "[RESPONSE_TIME] < 500", ok: true },
@@ -166,6 +167,7 @@ describe("what the state records", () => {
       lastState: "down",
       lastLatencyMs: 30,
       lastStatusCode: 503,
+      lastMetrics: { queueDepth: 12 },
       lastError: "HTTP 503",
       lastSuccessAt: at(0),
       lastFailureAt: at(1),
@@ -176,6 +178,7 @@ describe("what the state records", () => {
     const third: Sample = { ...first, at: at(2), run: "r2" };
     const after = advanceChecks([target], checks, [third], new Date(at(2))).checks.api!;
     expect(after.failedConditions).toBeUndefined();
+    expect(after.lastMetrics).toBeUndefined();
     expect(after.lastError).toBe("HTTP 503");
     expect([after.failStreak, after.okStreak]).toEqual([0, 1]);
   });

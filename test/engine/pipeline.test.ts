@@ -123,7 +123,10 @@ describe("probe cycle against a real target", () => {
     await runProbeCycle(cycleOptions(root, workspace, clock, "old-run"));
     clock.set(T0);
     const result = await runProbeCycle(cycleOptions(root, workspace, clock, "run-now"));
-    expect(result.written).toContain("checks/results/local/2026-10-11.ndjson");
+    expect(result.removed).toEqual(["checks/results/local/2026-10-11.ndjson", "checks/logs/local/2026-10-11.ndjson"]);
+    expect(result.written).toEqual(
+      expect.arrayContaining(["checks/results/local/2026-11-20.ndjson", "checks/state.json", "checks/logs/local/2026-11-20.ndjson", "checks/rollups/members-health.json"]),
+    );
     expect(await readdir(join(root, "checks/results/local"))).toEqual(["2026-11-20.ndjson"]);
     expect(await readdir(join(root, "checks/logs/local"))).toEqual(["2026-11-20.ndjson"]);
     expect((await readRollups(root, "members-health")).daily.map((entry) => entry.start)).toEqual(["2026-10-11T00:00:00.000Z", "2026-11-20T00:00:00.000Z"]);

@@ -127,11 +127,11 @@ describe("retention", () => {
       hourly: [entry(now - 36 * DAY), entry(now - 34 * DAY)],
       daily: [entry(now - 401 * DAY), entry(now - 399 * DAY), entry(now - DAY)],
     });
-    expect(await pruneRollups(root, { hourly: 35 * DAY, daily: 400 * DAY }, new Date(now))).toEqual(["checks/rollups/api.json"]);
+    expect(await pruneRollups(root, { hourly: 35 * DAY, daily: 400 * DAY }, new Date(now))).toEqual({ written: ["checks/rollups/api.json"] });
     const kept = await readRollups(root, "api");
     expect(kept.hourly.map((bucket) => bucket.start)).toEqual([entry(now - 34 * DAY).start]);
     expect(kept.daily.map((bucket) => bucket.start)).toEqual([entry(now - 399 * DAY).start, entry(now - DAY).start]);
-    expect(await pruneRollups(root, { hourly: 35 * DAY, daily: 400 * DAY }, new Date(now))).toEqual([]);
+    expect(await pruneRollups(root, { hourly: 35 * DAY, daily: 400 * DAY }, new Date(now))).toEqual({ written: [] });
   });
 });
 

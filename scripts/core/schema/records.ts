@@ -69,6 +69,7 @@ export const checkState = z.strictObject({
   lastState: sampleState.optional(),
   lastLatencyMs: z.number().optional(),
   lastStatusCode: z.number().int().optional(),
+  lastMetrics: z.record(z.string(), z.number()).optional(),
   lastError: z.string().optional(),
   lastSuccessAt: instant.optional(),
   lastFailureAt: instant.optional(),
