@@ -1,8 +1,8 @@
-import { appendFile, readFile, writeFile } from "node:fs/promises";
+import { appendFile, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import type { LogEntry, Sample } from "../../scripts/core/schema/records.ts";
-import { withWorkspaceLock } from "../../scripts/store/lock.ts";
+import { LOCK_DIR, withWorkspaceLock } from "../../scripts/store/lock.ts";
 import { listDayFiles } from "../../scripts/store/ndjson.ts";
 import { loadRollups, pruneRollups, readRollups, updateRollups, writeRollups } from "../../scripts/store/rollups.ts";
 import { appendLog, pruneLog, readLog } from "../../scripts/store/runlog.ts";
@@ -233,6 +233,20 @@ describe("workspace lock", () => {
   test("the lock is released when the work fails", async () => {
     const root = await workspace();
     await expect(withWorkspaceLock(root, async () => Promise.reject(new Error("disk full")))).rejects.toThrow("disk full");
+    await expect(withWorkspaceLock(root, async () => "next")).resolves.toBe("next");
+  });
+
+  test("a lock taken away while writing fails the run instead of ending the process", async () => {
+    const root = await workspace();
+    const work = withWorkspaceLock(
+      root,
+      async () => {
+        await rm(join(root, LOCK_DIR), { recursive: true });
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+      },
+      2_000,
+    );
+    await expect(work).rejects.toThrow(/the workspace lock checks\/\.probe\.lock was lost while writing/);
     await expect(withWorkspaceLock(root, async () => "next")).resolves.toBe("next");
   });
 });
