@@ -28,7 +28,7 @@ export function isSecretHeader(name: string): boolean {
   return SECRET_NAME.test(name);
 }
 
-/** Credentials carried by a URL: user, password, and the values of secret-looking query parameters. */
+/** Credentials carried by a URL: the password (or a lone user token), the values of secret-looking query parameters. */
 export function secretsOfUrl(text: string): string[] {
   let url: URL;
   try {
@@ -37,7 +37,8 @@ export function secretsOfUrl(text: string): string[] {
     return [];
   }
   const [user, password] = [safeDecode(url.username), safeDecode(url.password)];
-  const secrets = [url.username, url.password, user, password];
+  // With a password, the user is a name; alone (https://TOKEN@host) it is the credential itself.
+  const secrets = password ? [url.password, password] : [url.username, user];
   // The probe turns URL credentials into a Basic Authorization header: that encoding is a secret too.
   if (user || password) secrets.push(basicCredentials(user, password));
   for (const [name, value] of url.searchParams) if (SECRET_NAME.test(name)) secrets.push(value);

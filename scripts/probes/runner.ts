@@ -102,9 +102,10 @@ async function probeCheck(check: ResolvedCheck, options: ProbeRunOptions, budget
   const type = TYPES.get(check.type);
   const resolved = resolveEnv(check as ResolvedCheck & Record<string, unknown>, options.env, NOT_RESOLVED);
   const redact: Redact = createRedactor([...resolved.secrets, ...secretsIn(resolved.value)]);
+  // Identifiers are ours and stay as they are; everything the target or a library could word is redacted.
   const finish = (outcome: ProbeOutcome) => ({
-    sample: redactDeep<Sample>({ at, check: check.id, region: options.region, run: options.runId, ...outcome }, redact),
-    log: log.map((item) => redactDeep(item, redact)),
+    sample: { at, check: check.id, region: options.region, run: options.runId, ...redactDeep(outcome, redact) },
+    log: log.map((item) => ({ ...item, message: redact(item.message), context: redactDeep(item.context, redact) })),
   });
   const service = `probe.${check.type}`;
   const refuse = (error: string) => {
