@@ -1,7 +1,8 @@
 import { build } from "./build.ts";
 import type { Command } from "./command.ts";
+import { heartbeat } from "./heartbeat.ts";
 import { references } from "./references.ts";
 import { validate } from "./validate.ts";
 
 /** Every CLI verb, in the order `--help` lists them. */
-export const commands: Command[] = [validate, build, references];
+export const commands: Command[] = [validate, build, references, heartbeat];
