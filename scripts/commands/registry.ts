@@ -1,3 +1,4 @@
+import { bench } from "./bench.ts";
 import { build } from "./build.ts";
 import type { Command } from "./command.ts";
 import { heartbeat } from "./heartbeat.ts";
@@ -5,4 +6,4 @@ import { references } from "./references.ts";
 import { validate } from "./validate.ts";
 
 /** Every CLI verb, in the order `--help` lists them. */
-export const commands: Command[] = [validate, build, references, heartbeat];
+export const commands: Command[] = [validate, build, references, heartbeat, bench];

@@ -44,16 +44,18 @@ export async function openConnection(options: OpenOptions): Promise<Connection> 
   const { host, port, signal, mark } = options;
   const where = hostPort(host, port);
   // Node looks the name up itself and tries each address family in turn (happy eyeballs).
-  const raw = netConnect({ host, port });
-  raw.once("lookup", (error: Error | null, address: string) => {
-    if (!error) mark("dns", { address });
+  const raw = netConnect({ host, port, noDelay: true });
+  let address = host;
+  raw.once("lookup", (error: Error | null, found: string) => {
+    if (!error) mark("dns", { address: found });
   });
+  raw.on("connectionAttempt", (attempted: string) => (address = attempted));
   // A socket error after a step finished must never go unheard: it would crash the run.
   let late: unknown;
   raw.on("error", (error) => (late = error));
   try {
     await once(raw, "connect", { signal });
-    const remote = hostPort(raw.remoteAddress ?? host, raw.remotePort ?? port);
+    const remote = hostPort(address, port);
     mark("connect", { remote });
     if (!options.tls) return { socket: raw, remote };
     const servername = options.tls.servername ?? (isIP(host) ? undefined : host);

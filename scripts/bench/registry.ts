@@ -1,0 +1,5 @@
+import type { Bench } from "./bench.ts";
+import { probe } from "./probe.ts";
+
+/** Every bench `npm run bench -- NAME` can run. */
+export const benches: Bench[] = [probe];
