@@ -1,19 +1,20 @@
-import type { ParseArgsOptionsConfig } from "node:util";
 import type { Terminal } from "../terminal.ts";
 
-/** What a bench reports: figure name → value, printed for people or as one JSON object. */
-export type Figures = Record<string, number | string>;
-
 export interface BenchContext {
+  /** Progress only: benches print nothing else, the command prints their report. */
   terminal: Terminal;
-  values: Record<string, string | boolean | string[] | boolean[] | undefined>;
 }
 
-/** One benchmark: a file in scripts/bench/ and a line in scripts/bench/registry.ts. */
+export interface BenchReport {
+  /** Machine-readable figures, printed as one JSON object with `--json`. */
+  figures: Record<string, number | string>;
+  /** The same for people. */
+  lines: string[];
+}
+
+/** One named measurement; adding one is a file in scripts/bench/ and a line in registry.ts. */
 export interface Bench {
   name: string;
   summary: string;
-  /** Its own command-line options, e.g. `--days`. */
-  options: ParseArgsOptionsConfig;
-  run(context: BenchContext): Promise<Figures>;
+  run(context: BenchContext): Promise<BenchReport>;
 }

@@ -1,5 +1,6 @@
 import type { Bench } from "./bench.ts";
+import { probe } from "./probe.ts";
 import { samples } from "./samples.ts";
 
-/** Every benchmark `npm run bench -- <name>` knows. */
-export const benches: Bench[] = [samples];
+/** Every bench `npm run bench -- NAME` can run. */
+export const benches: Bench[] = [probe, samples];

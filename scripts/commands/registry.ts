@@ -2,8 +2,9 @@ import { bench } from "./bench.ts";
 import { build } from "./build.ts";
 import { probe } from "./probe.ts";
 import type { Command } from "./command.ts";
+import { heartbeat } from "./heartbeat.ts";
 import { references } from "./references.ts";
 import { validate } from "./validate.ts";
 
 /** Every CLI verb, in the order `--help` lists them. */
-export const commands: Command[] = [validate, probe, build, references, bench];
+export const commands: Command[] = [validate, probe, build, references, heartbeat, bench];

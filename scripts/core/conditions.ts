@@ -282,7 +282,13 @@ function reader(context: ConditionContext): (reference: Reference) => Value {
   return (reference) => {
     const value = base(reference);
     if (reference.fn === "has") return { present: true, value: value.present };
-    if (reference.fn === "len") return value.present ? { present: true, value: sizeOf(value.value) } : MISSING;
+    if (reference.fn === "len") {
+      if (!value.present) return MISSING;
+      // len([BODY]) of a JSON list or object counts its items, as len() of a path into it does.
+      const whole = reference.placeholder === "BODY" && reference.path.length === 0 ? bodyJson() : undefined;
+      const counted = whole?.parsed && whole.value !== null && typeof whole.value === "object" ? whole.value : value.value;
+      return { present: true, value: sizeOf(counted) };
+    }
     return value;
   };
 }

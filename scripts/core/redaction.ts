@@ -12,13 +12,14 @@ const MIN_SECRET_LENGTH = 4;
 const SECRET_NAME = /token|secret|passw|pwd|key|auth|sig|credential|session|cookie|code/i;
 const URL_PREFIX = /^[a-z][a-z0-9+.-]*:\/\//i;
 
-const PATTERNS: [RegExp, string][] = [
+/** Credentials anybody would recognise; the first group is the secret itself. */
+const PATTERNS: RegExp[] = [
   // user:password@ (or a bare token@) after a scheme
-  [/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s@?#]+@/gi, `$1${REDACTED}@`],
+  /\b[a-z][a-z0-9+.-]*:\/\/([^/\s@?#]+)@/gi,
   // ?token=… &api_key=… &X-Amz-Signature=…
-  [/([?&;][^=&\s#"']*(?:token|secret|passw|pwd|key|auth|sig|credential|session|code)[^=&\s#"']*=)[^&\s#"']+/gi, `$1${REDACTED}`],
+  /[?&;][^=&\s#"']*(?:token|secret|passw|pwd|key|auth|sig|credential|session|code)[^=&\s#"']*=([^&\s#"']+)/gi,
   // Authorization: Bearer …, Basic …, Token …
-  [/\b(bearer|basic|token|digest)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${REDACTED}`],
+  /\b(?:bearer|basic|token|digest)\s+([A-Za-z0-9._~+/=-]{8,})/gi,
 ];
 
 export type Redact = (text: string) => string;
@@ -28,7 +29,7 @@ export function isSecretHeader(name: string): boolean {
   return SECRET_NAME.test(name);
 }
 
-/** Credentials carried by a URL: user, password, and the values of secret-looking query parameters. */
+/** Credentials carried by a URL: the password (or a lone user token), the values of secret-looking query parameters. */
 export function secretsOfUrl(text: string): string[] {
   let url: URL;
   try {
@@ -37,7 +38,8 @@ export function secretsOfUrl(text: string): string[] {
     return [];
   }
   const [user, password] = [safeDecode(url.username), safeDecode(url.password)];
-  const secrets = [url.username, url.password, user, password];
+  // With a password, the user is a name; alone (https://TOKEN@host) it is the credential itself.
+  const secrets = password ? [url.password, password] : [url.username, user];
   // The probe turns URL credentials into a Basic Authorization header: that encoding is a secret too.
   if (user || password) secrets.push(basicCredentials(user, password));
   for (const [name, value] of url.searchParams) if (SECRET_NAME.test(name)) secrets.push(value);
@@ -70,6 +72,30 @@ export function secretsIn(value: unknown): string[] {
   return found;
 }
 
+/**
+ * Secrets that show themselves by their shape somewhere in a value (a `token=` in a redirect's
+ * Location, a Bearer token echoed in a body): learnt first, they are then removed everywhere they
+ * occur, also where nothing about the place looks secret.
+ */
+export function discoverSecrets(value: unknown): string[] {
+  const found: string[] = [];
+  const visit = (node: unknown) => {
+    if (typeof node === "string") {
+      for (const pattern of PATTERNS) {
+        for (const match of node.matchAll(pattern)) {
+          const secret = match[1]!;
+          found.push(secret, safeDecode(secret));
+          // user:password learnt from a URL: the password alone may appear elsewhere too.
+          if (secret.includes(":")) found.push(safeDecode(secret.slice(secret.indexOf(":") + 1)));
+        }
+      }
+    } else if (Array.isArray(node)) node.forEach(visit);
+    else if (node !== null && typeof node === "object") Object.values(node).forEach(visit);
+  };
+  visit(value);
+  return found.filter((secret) => secret !== REDACTED);
+}
+
 /** A redactor for the given secrets (plus the patterns every redactor applies). */
 export function createRedactor(secrets: Iterable<string>): Redact {
   const forms = new Set<string>();
@@ -83,7 +109,7 @@ export function createRedactor(secrets: Iterable<string>): Redact {
   return (text) => {
     let result = text;
     for (const form of ordered) result = result.split(form).join(REDACTED);
-    for (const [pattern, replacement] of PATTERNS) result = result.replace(pattern, replacement);
+    for (const pattern of PATTERNS) result = result.replace(pattern, (match, secret: string) => (secret === REDACTED ? match : match.replace(secret, REDACTED)));
     return result;
   };
 }

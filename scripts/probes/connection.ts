@@ -4,11 +4,10 @@
  * and how many days it has left; whether to trust it is the caller's decision.
  */
 import { once } from "node:events";
-import { lookup } from "node:dns/promises";
 import { connect as netConnect, isIP, type Socket } from "node:net";
 import { connect as tlsConnect, type TLSSocket } from "node:tls";
 import type { ProbeContext } from "./check-type.ts";
-import { describeFailure, ProbeFailure, untilAborted } from "./failure.ts";
+import { describeFailure, ProbeFailure } from "./failure.ts";
 
 export interface Certificate {
   /** Days until `validTo`, negative once expired. */
@@ -44,22 +43,19 @@ export function hostPort(host: string, port: number): string {
 export async function openConnection(options: OpenOptions): Promise<Connection> {
   const { host, port, signal, mark } = options;
   const where = hostPort(host, port);
+  // Node looks the name up itself and tries each address family in turn (happy eyeballs).
+  const raw = netConnect({ host, port, noDelay: true });
   let address = host;
-  if (!isIP(host)) {
-    try {
-      address = (await untilAborted(lookup(host), signal)).address;
-    } catch (error) {
-      throw new ProbeFailure(describeFailure(error, where, signal));
-    }
-    mark("dns", { address });
-  }
-  const remote = hostPort(address, port);
-  const raw = netConnect({ host: address, port });
+  raw.once("lookup", (error: Error | null, found: string) => {
+    if (!error) mark("dns", { address: found });
+  });
+  raw.on("connectionAttempt", (attempted: string) => (address = attempted));
   // A socket error after a step finished must never go unheard: it would crash the run.
   let late: unknown;
   raw.on("error", (error) => (late = error));
   try {
     await once(raw, "connect", { signal });
+    const remote = hostPort(address, port);
     mark("connect", { remote });
     if (!options.tls) return { socket: raw, remote };
     const servername = options.tls.servername ?? (isIP(host) ? undefined : host);

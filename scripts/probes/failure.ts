@@ -40,7 +40,8 @@ export function describeFailure(error: unknown, where: string, signal?: AbortSig
   const known = code ? CODES[code] : undefined;
   if (known) return known(where);
   const message = error instanceof Error ? error.message : String(error);
-  return `${message || "unknown failure"}${code && !message.includes(code) ? ` (${code})` : ""} (${where})`;
+  const labels = code && !message.includes(code) ? [code, where] : [where];
+  return `${message || "unknown failure"} (${labels.join(", ")})`;
 }
 
 /** Why the signal ended the wait, e.g. "no answer within 10s". */

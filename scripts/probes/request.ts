@@ -131,7 +131,8 @@ export async function performRequest(check: RequestTarget, context: ProbeContext
   } catch (error) {
     return seen({ connected: false, failures: [describeFailure(error, url.host, context.signal)] });
   } finally {
-    await agent?.destroy();
+    // Closing the attempt's own connection cannot change its outcome, so the attempt does not wait for it.
+    agent?.destroy().catch(() => undefined);
   }
 }
 

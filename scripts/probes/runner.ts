@@ -9,7 +9,7 @@ import type { Dispatcher } from "undici";
 import type { Clock } from "../core/clock.ts";
 import { formatDuration } from "../core/duration.ts";
 import type { ResolvedCheck } from "../core/model.ts";
-import { createRedactor, redactDeep, secretsIn, type Redact } from "../core/redaction.ts";
+import { createRedactor, discoverSecrets, redactDeep, secretsIn, type Redact } from "../core/redaction.ts";
 import type { LogEntry, Sample } from "../core/schema/records.ts";
 import { resolveEnv } from "../core/secrets.ts";
 import type { CheckType, Phase, ProbeOutcome } from "./check-type.ts";
@@ -101,11 +101,17 @@ async function probeCheck(check: ResolvedCheck, options: ProbeRunOptions, budget
   const log: LogEntry[] = [];
   const type = TYPES.get(check.type);
   const resolved = resolveEnv(check as ResolvedCheck & Record<string, unknown>, options.env, NOT_RESOLVED);
-  const redact: Redact = createRedactor([...resolved.secrets, ...secretsIn(resolved.value)]);
-  const finish = (outcome: ProbeOutcome) => ({
-    sample: redactDeep<Sample>({ at, check: check.id, region: options.region, run: options.runId, ...outcome }, redact),
-    log: log.map((item) => redactDeep(item, redact)),
-  });
+  const known = [...resolved.secrets, ...secretsIn(resolved.value)];
+  // Identifiers are ours and stay as they are; everything the target or a library could word is redacted,
+  // with the secrets known before the probe and those the probe's own words give away.
+  const finish = (outcome: ProbeOutcome) => {
+    const worded = [outcome, log.map((item) => [item.message, item.context])];
+    const redact: Redact = createRedactor([...known, ...discoverSecrets(worded)]);
+    return {
+      sample: { at, check: check.id, region: options.region, run: options.runId, ...redactDeep(outcome, redact) },
+      log: log.map((item) => ({ ...item, message: redact(item.message), context: redactDeep(item.context, redact) })),
+    };
+  };
   const service = `probe.${check.type}`;
   const refuse = (error: string) => {
     log.push(entry({ level: "error", service, message: `not probed: ${error}`, check: check.id, provider: check.provider }));
