@@ -12,22 +12,12 @@ import { normaliseProvider } from "../core/model.ts";
 import { providerFile } from "../schemas.ts";
 import { loadWorkspace, type Provider } from "../workspace.ts";
 import type { Bench } from "./bench.ts";
+import { seededRandom } from "./random.ts";
 
 const MINUTE = 60_000;
 const DAYS = 30;
 const START = Date.parse("2026-10-01T00:00:00Z");
 const OBJECTIVE_MS = 500;
-
-/** mulberry32: a small seeded generator, so every run of the bench replays the same month. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 type Kind = "http" | "json" | "heartbeat";
 interface SyntheticCheck {
@@ -82,7 +72,7 @@ function outageSample(outage: Outage, offset: number): { state: Sample["state"];
 
 /** The month of samples, oldest first. Noise never lands next to other noise, so it stays "single". */
 export function syntheticTrace(seed = 4): Sample[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const samples: Sample[] = [];
   for (const check of CHECKS) {
     let previousNoise = false;
@@ -203,15 +193,18 @@ export function measureAlertQuality(config: Config, rules: AlertRule[] = default
 export const alertsBench: Bench = {
   name: "alerts",
   summary: "Alert quality: 30 days of 20 noisy checks with 8 outages through the default rules.",
-  async run({ repo, progress }) {
+  async run({ repo, terminal }) {
     const { workspace } = await loadWorkspace(repo);
     if (!workspace) throw new Error("the repository's example configuration does not load; run npm run validate");
-    progress("replaying 30 days of 20 checks…");
-    const quality = measureAlertQuality(workspace.config);
-    const { per_outage: perOutage, ...figures } = quality;
+    terminal.progress("alerts: replaying 30 days of 20 checks…");
+    const { per_outage: perOutage, ...figures } = measureAlertQuality(workspace.config);
+    const width = Math.max(...Object.keys(figures).map((key) => key.length));
     return {
       figures,
-      notes: perOutage.map((outage) => `${outage.detected ? `detected in ${outage.detection_runs} run${outage.detection_runs === 1 ? "" : "s"}` : "MISSED"}: ${outage.shape}`),
+      lines: [
+        ...Object.entries(figures).map(([key, value]) => `${key.padEnd(width)}  ${value}`),
+        ...perOutage.map((outage) => `  ${outage.detected ? `detected in ${outage.detection_runs} run${outage.detection_runs === 1 ? "" : "s"}` : "MISSED"}: ${outage.shape}`),
+      ],
     };
   },
 };

@@ -1,18 +1,30 @@
-/** One benchmark: measures something and returns figures (never asserts timings; people and CI read them). */
+import type { ParseArgsOptionsConfig } from "node:util";
+import type { Terminal } from "../terminal.ts";
+
+/** Figure name → value; printed as one JSON object with `--json`. */
+export type Figures = Record<string, number | string>;
+
 export interface BenchContext {
-  root: string;
+  /** The repository Signalroom runs from (site/, node_modules). */
   repo: string;
-  progress(text: string): void;
+  env: NodeJS.ProcessEnv;
+  /** Progress only: the command prints the report. */
+  terminal: Terminal;
+  /** The bench's own options, parsed. */
+  values: Record<string, string | boolean | string[] | boolean[] | undefined>;
 }
 
-export interface BenchResult {
-  figures: Record<string, number | string>;
-  /** Lines that explain the figures. */
-  notes?: string[];
+export interface BenchReport {
+  figures: Figures;
+  /** The same for people; without them the figures are printed one per line. */
+  lines?: string[];
 }
 
+/** One named measurement; adding one is a file in scripts/bench/ and a line in registry.ts. */
 export interface Bench {
   name: string;
   summary: string;
-  run(context: BenchContext): Promise<BenchResult>;
+  /** Its own command-line options, e.g. `--days`. */
+  options?: ParseArgsOptionsConfig;
+  run(context: BenchContext): Promise<BenchReport>;
 }

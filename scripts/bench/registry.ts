@@ -1,5 +1,10 @@
 import { alertsBench } from "./alerts.ts";
 import type { Bench } from "./bench.ts";
+import { detection } from "./detection.ts";
+import { probe } from "./probe.ts";
+import { samples } from "./samples.ts";
+import { site } from "./site.ts";
+import { storage } from "./storage.ts";
 
-/** Every bench; adding one is one file and one line here. */
-export const benches: Bench[] = [alertsBench];
+/** Every bench `npm run bench -- NAME` can run. */
+export const benches: Bench[] = [probe, samples, storage, detection, site, alertsBench];

@@ -3,25 +3,28 @@ import { UserError, type Command } from "./command.ts";
 
 export const bench: Command = {
   name: "bench",
-  summary: "Run a benchmark and print its figures.",
-  usage: `NAME [--json]    benches: ${benches.map((entry) => entry.name).join(", ")}`,
-  options: { json: { type: "boolean" } },
-  async run({ root, repo, positionals, values, terminal }) {
-    const name = positionals[0];
+  summary: "Measure speed and size: npm run bench -- NAME prints figures (--json: one JSON object).",
+  usage: `NAME [--json] [bench options]    (NAME: ${benches.map((entry) => entry.name).join(", ")})`,
+  options: Object.assign({ json: { type: "boolean" } }, ...benches.map((entry) => entry.options ?? {})),
+  async run({ repo, env, positionals, values, terminal }) {
+    const [name, ...extra] = positionals;
+    const names = benches.map((entry) => entry.name).join(", ");
+    if (!name || extra.length > 0) throw new UserError(`Name one bench to run: npm run bench -- NAME [--json]. Benches: ${names}.`);
     const chosen = benches.find((entry) => entry.name === name);
-    if (!chosen) throw new UserError(`${name ? `Unknown bench "${name}"` : "Name a bench"}: ${benches.map((entry) => `${entry.name} (${entry.summary})`).join(", ")}.`);
-    const started = Date.now();
-    const result = await chosen.run({ root, repo, progress: (text) => terminal.progress(`${chosen.name}: ${text}`) });
+    if (!chosen) throw new UserError(`Unknown bench "${name}". Benches: ${names}.`);
+    const report = await chosen.run({ repo, env, terminal, values });
     terminal.clearProgress();
     if (values.json) {
-      terminal.out(JSON.stringify({ bench: chosen.name, ...result.figures, notes: result.notes ?? [] }, null, 2));
+      terminal.out(JSON.stringify({ bench: chosen.name, ...report.figures }));
       return 0;
     }
-    terminal.out(terminal.paint.bold(`${chosen.name}: ${chosen.summary}`));
-    const width = Math.max(...Object.keys(result.figures).map((key) => key.length));
-    for (const [key, value] of Object.entries(result.figures)) terminal.out(`  ${key.padEnd(width)}  ${value}`);
-    for (const note of result.notes ?? []) terminal.out(terminal.paint.dim(`  ${note}`));
-    terminal.out(terminal.paint.dim(`  (${((Date.now() - started) / 1000).toFixed(1)} s)`));
+    terminal.out(terminal.paint.bold(`bench ${chosen.name}`));
+    if (report.lines) {
+      for (const line of report.lines) terminal.out(line);
+      return 0;
+    }
+    const width = Math.max(...Object.keys(report.figures).map((key) => key.length));
+    for (const [key, value] of Object.entries(report.figures)) terminal.out(`  ${key.padEnd(width)}  ${value}`);
     return 0;
   },
 };

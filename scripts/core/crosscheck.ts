@@ -1,4 +1,5 @@
-import { closeGateGaps } from "./close-gate.ts";
+import { closeGateGaps, formatGap } from "./close-gate.ts";
+import { parseCondition, type Placeholder } from "./conditions.ts";
 import type { AlertRule, Config, Incident, Provider } from "./model.ts";
 import type { PathSegment } from "./problems.ts";
 
@@ -20,6 +21,8 @@ export interface CrossInput {
   rulesFile: string;
   rules: AlertRule[];
   incidents: Incident[];
+  /** Condition placeholders each check type provides (from the check-type registry). */
+  placeholders?: Readonly<Record<string, readonly Placeholder[]>>;
 }
 
 type Rule = (input: CrossInput) => Finding[];
@@ -207,10 +210,8 @@ const incidentFiles: Rule = ({ providers, incidents }) => {
       if (incident.status === "resolved" && !incident.resolved) error(["resolved"], "is required once the status is resolved");
       if (incident.resolved && incident.status !== "resolved") error(["status"], "must be resolved when `resolved` is set");
       if (incident.closed) {
-        for (const gap of closeGateGaps(incident)) {
-          const field = gap.slice(0, gap.indexOf(":"));
-          error(field.split("."), `cannot close yet: ${gap.slice(gap.indexOf(":") + 2)}`);
-        }
+        // Located at `closed`: the missing field usually has no line of its own.
+        for (const gap of closeGateGaps(incident)) error(["closed"], `the close gate is not met: ${formatGap(gap)}`);
       }
       const order = ["started", "detected", "acknowledged", "mitigated", "resolved", "closed"] as const;
       for (let i = 1; i < order.length; i++) {
@@ -223,6 +224,20 @@ const incidentFiles: Rule = ({ providers, incidents }) => {
   return findings;
 };
 
+const conditionSyntax: Rule = ({ providers, placeholders }) =>
+  providers.flatMap(({ file, provider }) =>
+    provider.checks.flatMap((check, index) =>
+      (["conditions", "degradedConditions"] as const).flatMap((field) => {
+        const texts = (check as Record<string, unknown>)[field];
+        if (!Array.isArray(texts)) return [];
+        return texts.flatMap((text: string, position): Finding[] => {
+          const parsed = parseCondition(text, placeholders?.[check.type]);
+          return parsed.ok ? [] : [{ severity: "error", file, path: ["checks", index, field, position], message: `"${text}" ${parsed.error}` }];
+        });
+      }),
+    ),
+  );
+
 /** Every cross-file rule; each is a small named function that reports all it finds. */
 export const CROSS_FILE_RULES: Rule[] = [
   providerIdMatchesFile,
@@ -234,6 +249,7 @@ export const CROSS_FILE_RULES: Rule[] = [
   unusedRoutes,
   ruleTargets,
   incidentFiles,
+  conditionSyntax,
 ];
 
 export function crossCheck(input: CrossInput): Finding[] {

@@ -4,6 +4,7 @@
  * stays right across midnight and daylight-saving changes.
  */
 import type { z } from "zod";
+import { zonedInstant } from "../maintenance-windows.ts";
 import type { dailyWindow, weekday } from "../schema/common.ts";
 
 export type DailyWindow = z.output<typeof dailyWindow>;
@@ -34,18 +35,6 @@ function localTime(at: number, timeZone: string): LocalTime {
   return { dayStart, minutes: get("hour") * 60 + get("minute"), weekday: WEEKDAYS[new Date(dayStart).getUTCDay()]! };
 }
 
-/** The instant a local wall-clock time happens in a zone (a time skipped by a DST jump moves forward). */
-export function zonedInstant(dayStart: number, minutes: number, timeZone: string): number {
-  const wall = dayStart + minutes * 60_000;
-  const offsetAt = (at: number) => {
-    const local = localTime(at, timeZone);
-    return local.dayStart + local.minutes * 60_000 - Math.floor(at / 60_000) * 60_000;
-  };
-  const first = wall - offsetAt(wall);
-  const second = wall - offsetAt(first);
-  return Math.max(first, second);
-}
-
 const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
 /** The occurrence of a daily window that contains `at`, as [start, end) instants, or undefined. */
@@ -59,8 +48,8 @@ export function windowAround(window: DailyWindow, at: Date): { start: number; en
   for (const dayStart of [local.dayStart, local.dayStart - DAY_MS]) {
     const opens = WEEKDAYS[new Date(dayStart).getUTCDay()]!;
     if (window.days && !window.days.includes(opens)) continue;
-    const from = zonedInstant(dayStart, start, window.timezone);
-    const to = zonedInstant(dayStart, end, window.timezone);
+    const from = zonedInstant(dayStart, window.start, window.timezone);
+    const to = zonedInstant(end >= 24 * 60 ? dayStart + DAY_MS : dayStart, window.end, window.timezone);
     if (now >= from && now < to) return { start: from, end: to };
   }
   return undefined;
@@ -87,7 +76,7 @@ export function recurrenceAround(recurrence: Recurrence, at: Date): { start: num
   for (let days = 0; days <= lookBack; days++) {
     const dayStart = local.dayStart - days * DAY_MS;
     if (recurrence.days && !recurrence.days.includes(WEEKDAYS[new Date(dayStart).getUTCDay()]!)) continue;
-    const from = zonedInstant(dayStart, minutesOf(recurrence.start), recurrence.timezone);
+    const from = zonedInstant(dayStart, recurrence.start, recurrence.timezone);
     if (recurrence.until && from > Date.parse(recurrence.until)) continue;
     if (now >= from && now < from + recurrence.duration) return { start: from, end: from + recurrence.duration };
   }
