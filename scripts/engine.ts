@@ -1,8 +1,8 @@
 /**
  * One probe cycle (docs/probe-run.md): due checks → probe → append samples → advance check states →
- * evaluate alert rules → plan notifications into the outbox → write state → deliver the outbox → rollups →
- * run log → retention. Each step is a small named function, so incident planning and commit/push slot in
- * between (incidents go between evaluating and planning, so notifications can name the incident). Everything comes in through
+ * evaluate alert rules → open, update and resolve incidents → plan notifications into the outbox → write
+ * state → deliver the outbox → rollups → run log → retention. Each step is a small named function, so
+ * commit/push slots in after. Everything comes in through
  * the options (workspace, clock, environment, region, run id, dispatcher, terminal): no globals.
  *
  * Probing happens outside the workspace lock; everything from appending samples to retention happens
@@ -14,6 +14,7 @@ import type { Dispatcher } from "undici";
 import type { History } from "./core/alerts/conditions.ts";
 import { evaluateRules, lookback, type AlertOutcome } from "./core/alerts/evaluate.ts";
 import type { AlertEvent } from "./core/alerts/events.ts";
+import { firingRules, incidentEventsOf, linkIncidents } from "./core/alerts/incident-link.ts";
 import { planNotifications } from "./core/alerts/plan.ts";
 import { advanceChecks, type Transition } from "./core/check-state.ts";
 import type { Clock } from "./core/clock.ts";
@@ -24,13 +25,14 @@ import type { LogEntry, Sample, StateFile } from "./core/schema/records.ts";
 import { deliverOutbox, type Outcome } from "./notify/deliver.ts";
 import { probeChecks } from "./probes/runner.ts";
 import { withWorkspaceLock } from "./store/lock.ts";
+import { applyIncidentPlan } from "./store/incident-plan.ts";
 import { writeAlerting } from "./store/outbox.ts";
 import { daysOf, pruneRollups, readRollups, updateRollups } from "./store/rollups.ts";
 import { appendLog, pruneLog } from "./store/runlog.ts";
 import { appendSamples, pruneSamples, readSamples, toSecond, writerOf } from "./store/samples.ts";
 import { readState, writeState } from "./store/state.ts";
 import type { Terminal } from "./terminal.ts";
-import type { ResolvedCheck, Workspace } from "./workspace.ts";
+import { loadWorkspace, type ResolvedCheck, type Workspace } from "./workspace.ts";
 
 export interface CycleOptions {
   root: string;
@@ -104,7 +106,11 @@ export async function runProbeCycle(options: CycleOptions): Promise<CycleResult>
     const state = await readState(options.root, now);
     const recent = await readRecentSamples(options, probed.samples, now);
     const advanced = advanceStates(options, state, recent.samples, now);
-    const alerting = await evaluateAlerts(options, state, recent.samples, advanced.checks, now);
+    const current = { ...options, workspace: { ...options.workspace, incidents: await currentIncidents(options) } };
+    const evaluated = await evaluateAlerts(current, state, recent.samples, advanced.checks, now);
+    const incidents = evaluated ? await planIncidentFiles(current, evaluated, advanced.transitions, now) : undefined;
+    const alerting = evaluated && incidents ? { ...evaluated, alerts: incidents.alerts } : evaluated;
+    written.push(...(incidents?.step.paths ?? []));
     const outbox = alerting ? planOutbox(options, state, alerting, now) : state.outbox;
     const next: StateFile = {
       ...state,
@@ -234,6 +240,15 @@ export function advanceStates(options: CycleOptions, state: StateFile, samples: 
 }
 
 /**
+ * Step: the incident files as they are now: a long-running job sees what earlier cycles opened and what
+ * operators acknowledged or scheduled since it started. A folder that no longer validates keeps the
+ * incidents the job started with.
+ */
+export async function currentIncidents(options: CycleOptions) {
+  return (await loadWorkspace(options.root)).workspace?.incidents ?? options.workspace.incidents;
+}
+
+/**
  * Step: the alert rules over the recent samples and the advanced check states (docs/alerting.md). A job
  * that probes one shard of several leaves this to shard 1, so split jobs never notify twice.
  */
@@ -247,6 +262,18 @@ export async function evaluateAlerts(options: CycleOptions, state: StateFile, sa
     }
   }
   return evaluateRules({ now, rules: workspace.rules, config: workspace.config, providers: workspace.providers, samples, checks, history, incidents: workspace.incidents, alerts: state.alerts });
+}
+
+/**
+ * Step: the incident lifecycle from this cycle's alert events and check transitions (docs/incidents.md),
+ * then each firing alert linked to its open automatic incident.
+ */
+export async function planIncidentFiles(options: CycleOptions, outcome: AlertOutcome, transitions: readonly Transition[], now: Date) {
+  const { workspace } = options;
+  const step = await applyIncidentPlan(options.root, workspace, { events: incidentEventsOf(outcome.events, workspace.rules), transitions, firing: firingRules(outcome.alerts), now });
+  const edited = new Map(step.edits.map((edit) => [edit.file, { file: edit.file, frontmatter: edit.frontmatter, body: edit.body }]));
+  const incidents = [...workspace.incidents.filter((incident) => !edited.has(incident.file)), ...edited.values()];
+  return { step, alerts: linkIncidents(outcome.alerts, incidents) };
 }
 
 /** Step: this cycle's events as grouped notifications, one per route, queued in the outbox. */

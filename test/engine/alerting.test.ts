@@ -48,6 +48,10 @@ describe("alerting inside the probe cycle", () => {
     expect(state.alerts["members-down"]).toMatchObject({ state: "firing", onsetAt: "2026-11-20T10:01:00.000Z", notifiedRoutes: ["ops-hook"] });
     expect(state.outbox[0]).toMatchObject({ status: "retrying", attempts: 1 });
     expect(state.outbox[0]!.lastError).not.toContain("hook-secret-value");
+    // A high alert opens a SEV-2 incident (one per outage, named after the backdated start); the alert links to it.
+    expect(fired.written).toContain("incidents/2026-11-20-1001-members-down.md");
+    expect(state.alerts["members-down"]!.incident).toBe("2026-11-20-1001-members-down");
+    expect(state.outbox[0]!.items[0]!.incident).toBe("2026-11-20-1001-members-down");
 
     const retried = await cycle(3, false);
     expect(retried.deliveries.map((outcome) => outcome.ok)).toEqual([true]);
@@ -59,6 +63,9 @@ describe("alerting inside the probe cycle", () => {
     expect(bodies[2].items[0]).toMatchObject({ status: "Resolved", durationMs: 4 * MINUTE, lead: "Platform" });
     state = await readState(root, clock.now());
     expect(state.alerts["members-down"]!.state).toBe("ok");
+    // Later cycles saw the incident the first one opened: one incident for the outage, now recovering.
+    const incidents = (await loadWorkspace(root)).workspace!.incidents;
+    expect(incidents.map((incident) => [incident.frontmatter.id, incident.frontmatter.status])).toEqual([["2026-11-20-1001-members-down", "monitoring"]]);
     expect(state.outbox.map((entry) => entry.status)).toEqual(["sent", "sent"]);
 
     const { entries } = await readLog(root, new Date(T0), new Date(Date.parse(T0) + 10 * MINUTE));
