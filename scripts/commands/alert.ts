@@ -4,6 +4,7 @@ import { planNotifications, testNotification } from "../core/alerts/plan.ts";
 import { historyOf, replay } from "../core/alerts/replay.ts";
 import { timelineLines } from "../core/alerts/timeline.ts";
 import { deliverOutbox, sendNotification } from "../notify/deliver.ts";
+import { withWorkspaceLock } from "../store/lock.ts";
 import { writeAlerting } from "../store/outbox.ts";
 import { readState } from "../store/state.ts";
 import { readTrace, TraceError } from "../store/trace.ts";
@@ -15,7 +16,10 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 async function workspaceAt(root: string): Promise<Workspace> {
   const { workspace, problems } = await loadWorkspace(root);
-  if (!workspace) throw new UserError(`The configuration has ${plural(problems.filter((p) => p.severity === "error").length, "error")}: run \`npm run validate\` to see them.`);
+  if (!workspace)
+    throw new UserError(
+      `The configuration has ${plural(problems.filter((p) => p.severity === "error").length, "error")}: run \`npm run validate\` to see them.`,
+    );
   return workspace;
 }
 
@@ -33,7 +37,9 @@ async function sendTest({ root, values, terminal, env, clock }: CommandContext):
     terminal.err(terminal.paint.red(`✗ ${(error as Error).message}`));
     return 1;
   }
-  terminal.out(`${terminal.paint.green("✓")} ${route.channel} accepted the test for route ${id} in ${Date.now() - started} ms. Check that it arrived and reads well.`);
+  terminal.out(
+    `${terminal.paint.green("✓")} ${route.channel} accepted the test for route ${id} in ${Date.now() - started} ms. Check that it arrived and reads well.`,
+  );
   return 0;
 }
 
@@ -64,13 +70,23 @@ async function simulate({ root, values, terminal }: CommandContext): Promise<num
   let fired = 0;
   let notifications = 0;
   let last;
-  for (const step of replay({ rules, config: workspace.config, providers: workspace.providers, routes: workspace.config.routes, incidents: workspace.incidents, samples, history })) {
+  for (const step of replay({
+    rules,
+    config: workspace.config,
+    providers: workspace.providers,
+    routes: workspace.config.routes,
+    incidents: workspace.incidents,
+    samples,
+    history,
+  })) {
     for (const line of timelineLines(step, workspace.config.routes)) terminal.out(line);
     fired += step.events.filter((event) => event.type === "fired").length;
     notifications += step.notifications.length;
     last = step;
   }
-  const firing = Object.entries(last?.alerts ?? {}).filter(([, state]) => state.state === "firing").map(([rule]) => rule);
+  const firing = Object.entries(last?.alerts ?? {})
+    .filter(([, state]) => state.state === "firing")
+    .map(([rule]) => rule);
   terminal.out();
   terminal.out(
     `${fired === 0 ? "Nothing fired." : `${plural(fired, "alert")} fired`}${firing.length ? `; still firing at the end: ${firing.join(", ")}` : ""}. ${plural(notifications, "notification")} would have been sent.`,
@@ -85,42 +101,66 @@ async function ack({ root, positionals, values, terminal, clock }: CommandContex
   const rule = workspace.rules.find((candidate) => candidate.id === id);
   if (!rule) throw new UserError(`Unknown rule "${id}" (rules: ${workspace.rules.map((candidate) => candidate.id).join(", ")}).`);
   const now = clock.now();
-  const state = await readState(root, now);
-  const current = state.alerts[id];
-  if (!current || current.state !== "firing") throw new UserError(`The rule ${id} is not firing; there is nothing to acknowledge.`);
-  if (current.acknowledgedAt) throw new UserError(`The rule ${id} was already acknowledged at ${current.acknowledgedAt}${current.acknowledgedBy ? ` by ${current.acknowledgedBy}` : ""}.`);
-  const by = typeof values.by === "string" ? values.by : undefined;
-  const providers = [...new Set(targetsOf(rule, workspace.providers).map((target) => target.provider))];
-  const { state: acknowledged, event } = acknowledge(current, id, current.raisedTo ?? rule.severity, now, by, providers);
-  const alerts = { ...state.alerts, [id]: acknowledged };
-  const outbox = planNotifications({ now, events: event ? [event] : [], rules: workspace.rules, providers: workspace.providers, routes: workspace.config.routes, alerts, outbox: state.outbox });
-  await writeAlerting(root, now, { outbox, alerts });
-  const queued = outbox.length - state.outbox.length;
-  terminal.out(`${terminal.paint.green("✓")} Acknowledged ${id}${by ? ` for ${by}` : ""}: escalation stops and reminders pause.`);
-  terminal.out(`${plural(Math.max(0, queued), "notification")} queued for ${acknowledged.notifiedRoutes.join(", ") || "nobody"}; the next probe run (or \`npm run alert -- deliver\`) sends them. Commit checks/state.json to share the acknowledgement.`);
-  return 0;
+  return withWorkspaceLock(root, async () => {
+    const state = await readState(root, now);
+    const current = state.alerts[id];
+    if (!current || current.state !== "firing") throw new UserError(`The rule ${id} is not firing; there is nothing to acknowledge.`);
+    if (current.acknowledgedAt)
+      throw new UserError(
+        `The rule ${id} was already acknowledged at ${current.acknowledgedAt}${current.acknowledgedBy ? ` by ${current.acknowledgedBy}` : ""}.`,
+      );
+    const by = typeof values.by === "string" ? values.by : undefined;
+    const providers = [...new Set(targetsOf(rule, workspace.providers).map((target) => target.provider))];
+    const { state: acknowledged, event } = acknowledge(current, id, current.raisedTo ?? rule.severity, now, by, providers);
+    const alerts = { ...state.alerts, [id]: acknowledged };
+    const outbox = planNotifications({
+      now,
+      events: event ? [event] : [],
+      rules: workspace.rules,
+      providers: workspace.providers,
+      routes: workspace.config.routes,
+      alerts,
+      outbox: state.outbox,
+    });
+    await writeAlerting(root, now, { outbox, alerts });
+    const queued = outbox.length - state.outbox.length;
+    terminal.out(`${terminal.paint.green("✓")} Acknowledged ${id}${by ? ` for ${by}` : ""}: escalation stops and reminders pause.`);
+    terminal.out(
+      `${plural(Math.max(0, queued), "notification")} queued for ${acknowledged.notifiedRoutes.join(", ") || "nobody"}; the next probe run (or \`npm run alert -- deliver\`) sends them. Commit checks/state.json to share the acknowledgement.`,
+    );
+    return 0;
+  });
 }
 
 function reportOutcomes(terminal: Terminal, outcomes: Awaited<ReturnType<typeof deliverOutbox>>["outcomes"]): void {
   for (const outcome of outcomes) {
     const line = `${outcome.notification.route}: ${outcome.notification.title}`;
     if (outcome.ok) terminal.out(`${terminal.paint.green("✓")} ${line}`);
-    else terminal.err(terminal.paint.yellow(`✗ ${line}: ${outcome.error}${outcome.notification.nextAttemptAt ? ` (retry after ${outcome.notification.nextAttemptAt})` : " (given up)"}`));
+    else
+      terminal.err(
+        terminal.paint.yellow(
+          `✗ ${line}: ${outcome.error}${outcome.notification.nextAttemptAt ? ` (retry after ${outcome.notification.nextAttemptAt})` : " (given up)"}`,
+        ),
+      );
   }
 }
 
 async function deliver({ root, terminal, env, clock }: CommandContext): Promise<number> {
   const workspace = await workspaceAt(root);
-  const state = await readState(root, clock.now());
-  const report = await deliverOutbox(state.outbox, {
-    routes: workspace.config.routes,
-    env,
-    clock,
-    persist: (outbox) => writeAlerting(root, clock.now(), { outbox }),
-  });
+  // The lock keeps a probe run on the same folder from writing the state file at the same time.
+  const report = await withWorkspaceLock(root, async () =>
+    deliverOutbox((await readState(root, clock.now())).outbox, {
+      routes: workspace.config.routes,
+      env,
+      clock,
+      persist: (outbox) => writeAlerting(root, clock.now(), { outbox }),
+    }),
+  );
   reportOutcomes(terminal, report.outcomes);
   const waiting = report.outbox.filter((entry) => entry.status !== "sent" && entry.status !== "failed").length;
-  terminal.out(`${plural(report.outcomes.filter((o) => o.ok).length, "notification")} sent, ${plural(report.outcomes.filter((o) => !o.ok).length, "failure")}, ${waiting} waiting.`);
+  terminal.out(
+    `${plural(report.outcomes.filter((o) => o.ok).length, "notification")} sent, ${plural(report.outcomes.filter((o) => !o.ok).length, "failure")}, ${waiting} waiting.`,
+  );
   return 0;
 }
 
@@ -130,7 +170,11 @@ async function status({ root, terminal, clock }: CommandContext): Promise<number
   if (alerts.length === 0) terminal.out("No alert state yet: no probe run has evaluated the rules.");
   for (const [rule, alert] of alerts.sort(([a], [b]) => a.localeCompare(b))) {
     const mark = alert.state === "firing" ? terminal.paint.red("● firing") : terminal.paint.green("○ ok    ");
-    const notes = [alert.muted && `muted: ${alert.muted}`, alert.acknowledgedAt && `acknowledged ${alert.acknowledgedAt}`, alert.raisedTo && `raised to ${alert.raisedTo}`].filter(Boolean);
+    const notes = [
+      alert.muted && `muted: ${alert.muted}`,
+      alert.acknowledgedAt && `acknowledged ${alert.acknowledgedAt}`,
+      alert.raisedTo && `raised to ${alert.raisedTo}`,
+    ].filter(Boolean);
     terminal.out(`${mark} ${rule} since ${alert.since}${alert.detail ? ` — ${alert.detail}` : ""}${notes.length ? ` (${notes.join("; ")})` : ""}`);
   }
   const counts = new Map<string, number>();

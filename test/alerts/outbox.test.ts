@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -7,6 +8,7 @@ import { manualClock } from "../../scripts/core/clock.ts";
 import { dueNotifications, GIVE_UP_MS } from "../../scripts/core/alerts/outbox.ts";
 import type { Notification } from "../../scripts/core/schema/records.ts";
 import { deliverOutbox } from "../../scripts/notify/deliver.ts";
+import { LOCK_DIR } from "../../scripts/store/lock.ts";
 import { emptyState, readState, writeState } from "../../scripts/store/state.ts";
 import { route as routeSchema, type Route } from "../../scripts/schemas.ts";
 import { startRecorder, type Recorder } from "../helpers/recorder.ts";
@@ -150,6 +152,8 @@ describe("a crash between send and record neither loses nor duplicates", () => {
       expect(afterCrash.outbox[0]).toMatchObject({ status: "sending", attempts: 1 });
       expect(pagerduty.events).toHaveLength(1);
 
+      // The next run is a new job on a fresh checkout: the dead process's lock folder is not in git.
+      await rm(join(root, LOCK_DIR), { recursive: true, force: true });
       const resumed = await deliverInChild(root, env, () => {});
       expect(resumed.code).toBe(0);
       const final = await readState(root, new Date());
