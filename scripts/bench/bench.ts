@@ -1,25 +1,22 @@
 import type { ParseArgsOptionsConfig } from "node:util";
 import type { Terminal } from "../terminal.ts";
 
+/** What a bench reports: figure name → value, printed for people or as one JSON object. */
+export type Figures = Record<string, number | string>;
+
 export interface BenchContext {
-  /** Progress only: benches print nothing else, the command prints their report. */
+  /** The repository Signalroom runs from (site/, node_modules). */
+  repo: string;
+  env: NodeJS.ProcessEnv;
   terminal: Terminal;
-  /** The command line's option values, including the bench's own `options`. */
   values: Record<string, string | boolean | string[] | boolean[] | undefined>;
 }
 
-export interface BenchReport {
-  /** Machine-readable figures, printed as one JSON object with `--json`. */
-  figures: Record<string, number | string>;
-  /** The same for people. */
-  lines: string[];
-}
-
-/** One named measurement; adding one is a file in scripts/bench/ and a line in registry.ts. */
+/** One benchmark: a file in scripts/bench/ and a line in scripts/bench/registry.ts. */
 export interface Bench {
   name: string;
   summary: string;
-  /** Command-line options of its own (e.g. `--days`), besides `--json`. */
-  options?: ParseArgsOptionsConfig;
-  run(context: BenchContext): Promise<BenchReport>;
+  /** Its own command-line options, e.g. `--days`. */
+  options: ParseArgsOptionsConfig;
+  run(context: BenchContext): Promise<Figures>;
 }

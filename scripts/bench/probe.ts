@@ -28,6 +28,7 @@ async function pool(count: number, concurrency: number, task: (index: number) =>
 export const probe: Bench = {
   name: "probe",
   summary: `${CHECKS} HTTP checks against a loopback server answering after ${ANSWER_AFTER_MS} ms, against a bare undici loop`,
+  options: {},
   async run({ terminal }) {
     const config = configFile.parse({ page: { title: "bench" }, lanes: [{ id: "bench" }] });
     const concurrency = config.probe.concurrency;
@@ -86,7 +87,7 @@ export const probe: Bench = {
       const baseline = Math.min(...walls.bare);
 
       const round = (value: number, digits: number) => Number(value.toFixed(digits));
-      const figures = {
+      return {
         checks: CHECKS,
         concurrency,
         rounds: ROUNDS,
@@ -97,15 +98,6 @@ export const probe: Bench = {
         ratio_to_undici: round(wall / baseline, 3),
         target_ratio: TARGET_RATIO,
         peak_rss_mb: round(peak / 1_048_576, 1),
-      };
-      return {
-        figures,
-        lines: [
-          `probe bench: ${CHECKS} HTTP checks, concurrency ${concurrency}, loopback server answering after ${ANSWER_AFTER_MS} ms (best of ${ROUNDS} rounds)`,
-          `  signalroom runner  ${figures.wall_s.toFixed(2)} s  ${figures.checks_per_s} checks/s  peak RSS ${figures.peak_rss_mb} MB`,
-          `  bare undici loop   ${figures.baseline_wall_s.toFixed(2)} s  ${round(CHECKS / baseline, 1)} requests/s`,
-          `  ratio              ${figures.ratio_to_undici.toFixed(2)} (target ≤ ${TARGET_RATIO}: ${figures.ratio_to_undici <= TARGET_RATIO ? "met" : "missed"})`,
-        ],
       };
     } finally {
       server.closeAllConnections();

@@ -1,5 +1,8 @@
 import type { Bench } from "./bench.ts";
+import { detection } from "./detection.ts";
 import { probe } from "./probe.ts";
+import { site } from "./site.ts";
+import { storage } from "./storage.ts";
 
-/** Every bench `npm run bench -- NAME` can run. */
-export const benches: Bench[] = [probe];
+/** Every benchmark `npm run bench -- <name>` knows. */
+export const benches: Bench[] = [storage, detection, site, probe];
