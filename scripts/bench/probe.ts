@@ -45,7 +45,6 @@ async function pool(count: number, concurrency: number, task: (index: number) =>
 export const probe: Bench = {
   name: "probe",
   summary: `${CHECKS} HTTP checks against a loopback server answering after ${ANSWER_AFTER_MS} ms, against a bare undici loop`,
-  options: {},
   async run({ terminal }) {
     const config = configFile.parse({ page: { title: "bench" }, lanes: [{ id: "bench" }] });
     const concurrency = config.probe.concurrency;
@@ -105,7 +104,7 @@ export const probe: Bench = {
       await pooled.close();
       const [wall, baseline, fresh] = [Math.min(...walls.runner), Math.min(...walls.bare), Math.min(...walls.fresh)];
       const round = (value: number, digits: number) => Number(value.toFixed(digits));
-      return {
+      const figures = {
         checks: CHECKS,
         concurrency,
         rounds: ROUNDS,
@@ -118,6 +117,15 @@ export const probe: Bench = {
         fresh_connections_wall_s: round(fresh, 3),
         ratio_to_undici_fresh_connections: round(wall / fresh, 3),
         peak_rss_mb: round(peak / 1_048_576, 1),
+      };
+      return {
+        figures,
+        lines: [
+          `  ${CHECKS} HTTP checks, concurrency ${concurrency}, a loopback server answering after ${ANSWER_AFTER_MS} ms, best of ${ROUNDS} rounds`,
+          `  signalroom runner            ${wall.toFixed(2)} s  ${figures.checks_per_s} checks/s  peak RSS ${figures.peak_rss_mb} MB`,
+          `  bare undici, pooled          ${baseline.toFixed(2)} s  ratio ${figures.ratio_to_undici.toFixed(2)} (target ≤ ${TARGET_RATIO}: ${figures.ratio_to_undici <= TARGET_RATIO ? "met" : "missed"})`,
+          `  bare undici, connection each ${fresh.toFixed(2)} s  ratio ${figures.ratio_to_undici_fresh_connections.toFixed(2)}`,
+        ],
       };
     } finally {
       server.postMessage("stop");

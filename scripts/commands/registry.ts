@@ -1,5 +1,6 @@
 import { bench } from "./bench.ts";
 import { build } from "./build.ts";
+import { probe } from "./probe.ts";
 import type { Command } from "./command.ts";
 import { heartbeat } from "./heartbeat.ts";
 import { incident } from "./incident.ts";
@@ -8,4 +9,4 @@ import { validate } from "./validate.ts";
 import { watchdog } from "./watchdog.ts";
 
 /** Every CLI verb, in the order `--help` lists them. */
-export const commands: Command[] = [validate, build, incident, heartbeat, watchdog, references, bench];
+export const commands: Command[] = [validate, probe, heartbeat, incident, build, watchdog, references, bench];

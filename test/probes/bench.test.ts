@@ -4,10 +4,10 @@ import { runCli } from "../helpers/cli.ts";
 
 describe("npm run bench", () => {
   test("an unknown or missing bench is one sentence listing the benches, exit 1", async () => {
-    const listing = `Name a bench: ${benches.map((bench) => `${bench.name} (${bench.summary})`).join(", ")}.\n`;
-    expect(await runCli(["bench", "probes"])).toEqual({ code: 1, stdout: "", stderr: listing });
-    expect(await runCli(["bench"])).toEqual({ code: 1, stdout: "", stderr: listing });
-    expect(listing).toContain("probe (1000 HTTP checks against a loopback server answering after 50 ms, against a bare undici loop)");
+    const names = benches.map((bench) => bench.name).join(", ");
+    expect(names).toContain("probe");
+    expect(await runCli(["bench", "probes"])).toEqual({ code: 1, stdout: "", stderr: `Unknown bench "probes". Benches: ${names}.\n` });
+    expect(await runCli(["bench"])).toEqual({ code: 1, stdout: "", stderr: `Name one bench to run: npm run bench -- NAME [--json]. Benches: ${names}.\n` });
   });
 
   test("bench names are unique", () => {
