@@ -27,7 +27,6 @@ export interface Channel<Name extends string = string, Options extends z.ZodRawS
   channel: Name;
   options: Options;
   /** What a repeated delivery does, stated honestly (docs/alerting.md lists it). */
-  idempotency: string;
   deliver(notification: Notification, route: RouteOptions<Options>, context: DeliveryContext): Promise<void>;
 }
 

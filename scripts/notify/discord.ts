@@ -37,6 +37,5 @@ export function discordRequests(notification: Notification, route: RouteOptions<
 export const discord = defineChannel({
   channel: "discord",
   options,
-  idempotency: "none: Discord webhooks take no idempotency key, so a crash right after Discord accepted can repeat the message once",
   deliver: (notification, route, context) => sendAll(discordRequests(notification, route), context),
 });

@@ -66,6 +66,5 @@ async function deliver(notification: Notification, route: RouteOptions<typeof op
 export const email = defineChannel({
   channel: "email",
   options,
-  idempotency: "at least once: a resend carries the same Message-ID, which many mail clients fold into one message, but SMTP itself cannot refuse it",
   deliver,
 });

@@ -82,6 +82,5 @@ async function deliver(notification: Notification, route: RouteOptions<typeof op
 export const github = defineChannel({
   channel: "github",
   options,
-  idempotency: "exactly once: the issue is found again by its marker and every comment carries its own, so a resend adds nothing",
   deliver,
 });

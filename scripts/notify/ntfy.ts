@@ -35,6 +35,5 @@ export function ntfyRequests(notification: Notification, route: RouteOptions<typ
 export const ntfy = defineChannel({
   channel: "ntfy",
   options,
-  idempotency: "none: ntfy publishes take no idempotency key, so a crash right after ntfy accepted can repeat the message once",
   deliver: (notification, route, context) => sendAll(ntfyRequests(notification, route), context),
 });

@@ -60,6 +60,5 @@ export function opsgenieRequests(notification: Notification, route: RouteOptions
 export const opsgenie = defineChannel({
   channel: "opsgenie",
   options,
-  idempotency: "exactly once per alert for triggers (alias = episode); a note resent after a crash can appear twice",
   deliver: (notification, route, context) => sendAll(opsgenieRequests(notification, route), context),
 });

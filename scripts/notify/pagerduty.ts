@@ -56,6 +56,5 @@ export function pagerdutyRequests(notification: Notification, route: RouteOption
 export const pagerduty = defineChannel({
   channel: "pagerduty",
   options,
-  idempotency: "exactly once per alert: every event carries the episode as dedup_key, so a resent trigger folds into the open PagerDuty alert",
   deliver: (notification, route, context) => sendAll(pagerdutyRequests(notification, route), context),
 });

@@ -25,6 +25,5 @@ export function slackRequests(notification: Notification, route: RouteOptions<ty
 export const slack = defineChannel({
   channel: "slack",
   options,
-  idempotency: "none: Slack webhooks take no idempotency key, so a crash right after Slack accepted can repeat the message once",
   deliver: (notification, route, context) => sendAll(slackRequests(notification, route), context),
 });

@@ -25,6 +25,5 @@ export function teamsRequests(notification: Notification, route: RouteOptions<ty
 export const teams = defineChannel({
   channel: "teams",
   options,
-  idempotency: "none: Teams workflows take no idempotency key, so a crash right after Teams accepted can repeat the message once",
   deliver: (notification, route, context) => sendAll(teamsRequests(notification, route), context),
 });

@@ -28,6 +28,5 @@ export function telegramRequests(notification: Notification, route: RouteOptions
 export const telegram = defineChannel({
   channel: "telegram",
   options,
-  idempotency: "none: the Bot API takes no idempotency key, so a crash right after Telegram accepted can repeat the message once",
   deliver: (notification, route, context) => sendAll(telegramRequests(notification, route), context),
 });

@@ -43,6 +43,5 @@ export function webhookRequests(notification: Notification, route: RouteOptions<
 export const webhook = defineChannel({
   channel: "webhook",
   options,
-  idempotency: "receiver-side: a resend carries the same X-Signalroom-Delivery, so a receiver that remembers it drops the duplicate",
   deliver: (notification, route, context) => sendAll(webhookRequests(notification, route), context),
 });
