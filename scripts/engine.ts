@@ -1,12 +1,15 @@
 /**
  * One probe cycle (docs/probe-run.md): due checks → probe → append samples → advance check states →
  * evaluate alert rules → open, update and resolve incidents → plan notifications into the outbox → write
- * state → deliver the outbox → rollups → run log → retention. Each step is a small named function, so
- * commit/push slots in after. Everything comes in through
- * the options (workspace, clock, environment, region, run id, dispatcher, terminal): no globals.
+ * state → deliver the outbox → rollups → run log → retention. Each step is a small named function.
+ * Everything comes in through the options (workspace, clock, environment, region, run id, dispatcher,
+ * terminal): no globals.
  *
- * Probing happens outside the workspace lock; everything from appending samples to retention happens
- * inside it, re-reading the state first, so two cycles on one folder never tear a file or lose a sample.
+ * A cycle has two halves: `probeDue` probes and writes nothing; `recordCycle` records one or more jobs'
+ * findings. Pushing re-runs the recording half on the remote's tree when a push loses a race, and the
+ * merge step of a split probe job records every shard's findings at once (scripts/probe-publish.ts).
+ * Probing happens outside the workspace lock; recording happens inside it, re-reading the state first, so
+ * two cycles on one folder never tear a file or lose a sample.
  */
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -15,13 +18,14 @@ import type { History } from "./core/alerts/conditions.ts";
 import { evaluateRules, lookback, type AlertOutcome } from "./core/alerts/evaluate.ts";
 import type { AlertEvent } from "./core/alerts/events.ts";
 import { firingRules, incidentEventsOf, linkIncidents } from "./core/alerts/incident-link.ts";
+import { carryDeliveries } from "./core/alerts/outbox.ts";
 import { planNotifications } from "./core/alerts/plan.ts";
 import { advanceChecks, type Transition } from "./core/check-state.ts";
 import type { Clock } from "./core/clock.ts";
 import { dueChecks, type Shard } from "./core/due.ts";
 import { allChecks } from "./core/model.ts";
 import type { Problem } from "./core/problems.ts";
-import type { LogEntry, Sample, StateFile } from "./core/schema/records.ts";
+import type { LogEntry, Notification, Sample, StateFile } from "./core/schema/records.ts";
 import { deliverOutbox, type Outcome } from "./notify/deliver.ts";
 import { probeChecks } from "./probes/runner.ts";
 import { withWorkspaceLock } from "./store/lock.ts";
@@ -30,7 +34,7 @@ import { writeAlerting } from "./store/outbox.ts";
 import { daysOf, pruneRollups, readRollups, updateRollups } from "./store/rollups.ts";
 import { appendLog, pruneLog } from "./store/runlog.ts";
 import { appendSamples, pruneSamples, readSamples, toSecond, writerOf } from "./store/samples.ts";
-import { readState, writeState } from "./store/state.ts";
+import { readState, STATE_FILE, writeState } from "./store/state.ts";
 import type { Terminal } from "./terminal.ts";
 import { loadWorkspace, type ResolvedCheck, type Workspace } from "./workspace.ts";
 
@@ -63,6 +67,8 @@ export interface CycleResult {
   alertEvents: AlertEvent[];
   /** Notifications this cycle tried to deliver, with their outcome. */
   deliveries: Outcome[];
+  /** Incident files this cycle opened or edited, with one line per change. */
+  incidents: { id: string; file: string; opened: boolean; changes: string[] }[];
   /** Files created or changed, relative to the workspace root (for staging explicit paths). */
   written: string[];
   /** Files retention deleted, relative to the workspace root. */
@@ -96,38 +102,94 @@ export function shardFrom(env: NodeJS.ProcessEnv): Shard | undefined {
   return { index, count };
 }
 
+/**
+ * What one probe job found, before anything is recorded: its samples and run log, and whose files they go
+ * in. A cycle records its own; the merge step of a split probe job records every shard's (docs/github.md).
+ */
+export interface Probed {
+  runId: string;
+  region: string;
+  /** The job's part of the checks when they were split across jobs; its files carry the shard's label. */
+  shard?: Shard;
+  startedAt: string;
+  /** Ids of the checks that were due. */
+  due: string[];
+  samples: Sample[];
+  log: LogEntry[];
+}
+
+/** One probe cycle on one folder: probe what is due, then record it (state, alerts, incidents, outbox, files). */
 export async function runProbeCycle(options: CycleOptions): Promise<CycleResult> {
+  return recordCycle(options, [await probeDue(options)]);
+}
+
+/** The probing half of a cycle: the due checks (from `state`, else the state on disk), probed. Writes nothing. */
+export async function probeDue(options: CycleOptions, state?: StateFile): Promise<Probed> {
   const started = options.clock.now();
-  const due = await selectDue(options);
+  const due = await selectDue(options, state);
   const probed = await probe(options, due);
+  return {
+    runId: options.runId,
+    region: options.region,
+    shard: options.shard,
+    startedAt: started.toISOString(),
+    due: due.map((check) => check.id),
+    samples: probed.samples,
+    log: probed.log,
+  };
+}
+
+export interface RecordOptions {
+  /** The outbox of an earlier attempt of this cycle on another tree: what it delivered is not sent again. */
+  delivered?: readonly Notification[];
+}
+
+/**
+ * The recording half of a cycle, under the workspace lock: append each job's samples and log to its own
+ * files, then advance check states (quorum across every region), evaluate alert rules, plan incidents and
+ * notifications, write state, deliver, rollups, run log, retention. It can run again on another tree (a
+ * push lost to a concurrent run): the result is recomputed from that tree's files.
+ */
+export async function recordCycle(options: CycleOptions, parts: readonly Probed[], record: RecordOptions = {}): Promise<CycleResult> {
+  const fresh = parts.flatMap((part) => part.samples);
+  const started = new Date(Math.min(options.clock.now().getTime(), ...parts.map((part) => Date.parse(part.startedAt))));
+  const dueIds = new Set(parts.flatMap((part) => part.due));
+  const due = allChecks(options.workspace).filter((check) => dueIds.has(check.id));
   return withWorkspaceLock(options.root, async () => {
-    const written = await appendNewSamples(options, probed.samples);
+    const written: string[] = [];
+    for (const part of parts) written.push(...(await appendSamples(options.root, part.samples, shardLabel(part.shard))));
     const now = options.clock.now();
     const state = await readState(options.root, now);
-    const recent = await readRecentSamples(options, probed.samples, now);
+    const recent = await readRecentSamples(options, fresh, now);
     const advanced = advanceStates(options, state, recent.samples, now);
     const current = { ...options, workspace: { ...options.workspace, incidents: await currentIncidents(options) } };
     const evaluated = await evaluateAlerts(current, state, recent.samples, advanced.checks, now);
-    const incidents = evaluated ? await planIncidentFiles(current, evaluated, advanced.transitions, now) : undefined;
-    const alerting = evaluated && incidents ? { ...evaluated, alerts: incidents.alerts } : evaluated;
-    written.push(...(incidents?.step.paths ?? []));
-    const outbox = alerting ? planOutbox(options, state, alerting, now) : state.outbox;
+    const incidents = await planIncidentFiles(current, evaluated, advanced.transitions, now);
+    const alerting = { ...evaluated, alerts: incidents.alerts };
+    written.push(...incidents.step.paths);
+    const outbox = carryDeliveries(planOutbox(options, state, alerting, now), record.delivered ?? []);
     const next: StateFile = {
       ...state,
       updatedAt: now.toISOString(),
       lastRun: { id: options.runId, at: started.toISOString(), region: options.region, durationMs: now.getTime() - started.getTime(), checks: due.length },
       checks: advanced.checks,
-      alerts: alerting?.alerts ?? state.alerts,
+      alerts: alerting.alerts,
       outbox,
     };
     await writeState(options.root, next);
-    written.push("checks/state.json");
-    const delivery = alerting ? await deliverNotifications(options, outbox) : { outbox, outcomes: [] };
+    written.push(STATE_FILE);
+    const delivery = await deliverNotifications(options, outbox);
     next.outbox = delivery.outbox;
-    const rollups = await writeRollupsFor(options, probed.samples, recent.samples, now);
+    const rollups = await writeRollupsFor(options, fresh, recent.samples, now);
     const warnings = distinct([...recent.warnings, ...rollups.warnings]);
-    const log = [...probed.log, ...cycleLog(options, started, now, due, probed.samples, advanced.transitions, warnings), ...alertLog(options, now, alerting?.events ?? [], delivery.outcomes)];
-    written.push(...(await appendLog(options.root, log, writerOf(options.region, shardLabel(options.shard)))));
+    const logs = new Map<string, LogEntry[]>();
+    for (const part of parts) {
+      const writer = writerOf(part.region, shardLabel(part.shard));
+      logs.set(writer, [...(logs.get(writer) ?? []), ...part.log]);
+    }
+    const own = writerOf(options.region);
+    logs.set(own, [...(logs.get(own) ?? []), ...cycleLog(options, started, now, due, fresh, advanced.transitions, warnings), ...alertLog(options, now, alerting.events, delivery.outcomes)]);
+    for (const [writer, entries] of logs) written.push(...(await appendLog(options.root, entries, writer)));
     const retention = await applyRetention(options, now);
     written.push(...rollups.written, ...retention.rewritten);
     return {
@@ -136,11 +198,12 @@ export async function runProbeCycle(options: CycleOptions): Promise<CycleResult>
       startedAt: started.toISOString(),
       durationMs: options.clock.now().getTime() - started.getTime(),
       probed: due,
-      samples: probed.samples,
+      samples: fresh,
       state: next,
       transitions: advanced.transitions,
-      alertEvents: alerting?.events ?? [],
+      alertEvents: alerting.events,
       deliveries: delivery.outcomes,
+      incidents: incidents.step.edits.map((edit) => ({ id: edit.frontmatter.id, file: edit.file, opened: edit.opened, changes: edit.changes })),
       written: [...new Set(written)],
       removed: retention.removed,
       warnings,
@@ -155,7 +218,8 @@ export interface LoopOptions {
   forMs: number;
   /** Aborting lets the running cycle finish, then stops (SIGINT, SIGTERM). */
   signal: AbortSignal;
-  onCycle(result: CycleResult): void | Promise<void>;
+  /** One whole cycle with these options (probe and record, and publish when pushing). */
+  cycle(options: CycleOptions): Promise<void>;
 }
 
 /**
@@ -167,7 +231,7 @@ export async function runProbeLoop(options: CycleOptions, loop: LoopOptions): Pr
   let cycles = 0;
   while (!loop.signal.aborted) {
     cycles += 1;
-    await loop.onCycle(await runProbeCycle({ ...options, runId: `${options.runId}.${cycles}` }));
+    await loop.cycle({ ...options, runId: `${options.runId}.${cycles}` });
     if (loop.signal.aborted || options.clock.now().getTime() - started + loop.everyMs >= loop.forMs) break;
     await sleep(loop.everyMs, undefined, { signal: loop.signal }).catch(() => undefined);
   }
@@ -185,15 +249,16 @@ function distinct(problems: readonly Problem[]): Problem[] {
   });
 }
 
-function shardLabel(shard: Shard | undefined): string | undefined {
+/** `shard-2of4`: names a shard's own results and log files. */
+export function shardLabel(shard: Shard | undefined): string | undefined {
   return shard ? `shard-${shard.index}of${shard.count}` : undefined;
 }
 
-/** Step: the checks whose cadence has elapsed in this region (and shard), from the last written state. */
-export async function selectDue(options: CycleOptions): Promise<ResolvedCheck[]> {
+/** Step: the checks whose cadence has elapsed in this region (and shard), from `state` or the last written state. */
+export async function selectDue(options: CycleOptions, state?: StateFile): Promise<ResolvedCheck[]> {
   const now = options.clock.now();
-  const state = await readState(options.root, now);
-  return dueChecks(allChecks(options.workspace), state.checks, options.region, now, options.shard);
+  const checks = (state ?? (await readState(options.root, now))).checks;
+  return dueChecks(allChecks(options.workspace), checks, options.region, now, options.shard);
 }
 
 /** Step: probe the due checks (bounded concurrency, timeouts, a budget); sample times kept to the second. */
@@ -214,11 +279,6 @@ export async function probe(options: CycleOptions, checks: ResolvedCheck[]): Pro
   });
   options.terminal?.clearProgress();
   return { samples: result.samples.map(toSecond), log: result.log };
-}
-
-/** Step: append this cycle's samples to its own results files. */
-export async function appendNewSamples(options: CycleOptions, samples: readonly Sample[]): Promise<string[]> {
-  return appendSamples(options.root, samples, shardLabel(options.shard));
 }
 
 /**
@@ -249,11 +309,10 @@ export async function currentIncidents(options: CycleOptions) {
 }
 
 /**
- * Step: the alert rules over the recent samples and the advanced check states (docs/alerting.md). A job
- * that probes one shard of several leaves this to shard 1, so split jobs never notify twice.
+ * Step: the alert rules over the recent samples and the advanced check states (docs/alerting.md). Shard jobs
+ * of a split probe job never get here: they only probe, and the merge step records and alerts once.
  */
-export async function evaluateAlerts(options: CycleOptions, state: StateFile, samples: readonly Sample[], checks: StateFile["checks"], now: Date): Promise<AlertOutcome | undefined> {
-  if (options.shard && options.shard.index !== 1) return undefined;
+export async function evaluateAlerts(options: CycleOptions, state: StateFile, samples: readonly Sample[], checks: StateFile["checks"], now: Date): Promise<AlertOutcome> {
   const { workspace } = options;
   const history: Record<string, History> = {};
   for (const rule of workspace.rules.filter((candidate) => candidate.condition.type === "anomaly")) {

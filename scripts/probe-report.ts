@@ -5,7 +5,8 @@
 import type { Problem } from "./core/problems.ts";
 import type { CheckStatus } from "./core/schema/enums.ts";
 import type { Sample } from "./core/schema/records.ts";
-import type { CycleResult } from "./engine.ts";
+import type { CycleResult, Probed } from "./engine.ts";
+import type { PublishedCycle } from "./probe-publish.ts";
 import { PROVIDERS_DIR } from "./workspace.ts";
 import type { Paint } from "./terminal.ts";
 
@@ -71,8 +72,8 @@ export function summaryLine(result: CycleResult): string {
 
 const escapeCell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
-/** The GitHub Actions job summary: the line, then the table in markdown. */
-export function jobSummary(result: CycleResult): string {
+/** The GitHub Actions job summary: the line (and how it was published), then the table in markdown. */
+export function jobSummary(result: CycleResult, published?: string): string {
   const rows = summaryRows(result);
   const icon = { up: "🟢", degraded: "🟡", down: "🔴", unknown: "⚪" } as const;
   return [
@@ -80,6 +81,7 @@ export function jobSummary(result: CycleResult): string {
     "",
     summaryLine(result),
     "",
+    ...(published ? [published, ""] : []),
     ...(rows.length === 0
       ? ["No check was due."]
       : [
@@ -101,4 +103,22 @@ export function downAnnotations(result: CycleResult): Problem[] {
       path: [],
       message: `${row.check} is down since ${result.state.checks[row.check]?.since ?? "now"}${row.failed ? `: ${row.failed}` : ""}`,
     }));
+}
+
+/** How a pushed run was published, in one line. */
+export function publishLine(published: PublishedCycle): string | undefined {
+  const { outcome } = published;
+  if (!outcome) return undefined;
+  const runs = `${outcome.runs} probe run${outcome.runs === 1 ? "" : "s"}`;
+  const retried = outcome.attempts > 1 ? ` after ${outcome.attempts} attempts (re-applied on the newer remote)` : "";
+  if (outcome.mode === "committed") return `Published: committed ${outcome.commit?.slice(0, 7)} with ${runs} and pushed${retried}.`;
+  if (outcome.mode === "pending") return `Published: waiting on the pending ref with ${runs}; committed to main once the oldest has waited commit.sampleBatch, or at once on a state change.`;
+  return "Published: nothing new to commit.";
+}
+
+/** What a shard job did, in one line. */
+export function shardLine(probed: Probed, file: string): string {
+  const count = (state: Sample["state"]) => probed.samples.filter((sample) => sample.state === state).length;
+  const part = probed.shard ? `shard ${probed.shard.index} of ${probed.shard.count}` : "all checks";
+  return `Shard run ${probed.runId} (${probed.region}, ${part}): probed ${probed.samples.length} of ${probed.due.length} due checks; ${count("up")} up, ${count("degraded")} degraded, ${count("down")} down, ${count("error")} error. Wrote ${file} for the merge step.`;
 }

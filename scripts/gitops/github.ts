@@ -40,6 +40,20 @@ export interface GitHub {
   comment(issue: number, body: string, marker: string, signal?: AbortSignal): Promise<{ created: boolean }>;
   listComments(issue: number, signal?: AbortSignal): Promise<IssueComment[]>;
   closeIssue(issue: number, signal?: AbortSignal): Promise<void>;
+  /** Every issue (open or closed, no pull requests) carrying all of `labels`, newest first: one listing for many markers. */
+  listIssues(labels: readonly string[], signal?: AbortSignal): Promise<Issue[]>;
+  /** Creates an issue without looking for one first (the caller listed them); the marker is appended to the body. */
+  createIssue(issue: { marker: string; title: string; body: string; labels: readonly string[] }, signal?: AbortSignal): Promise<Issue>;
+  /** Changes title, body (the marker appended again) or state; reopening is `state: "open"`. */
+  editIssue(issue: number, change: { title?: string; body?: { text: string; marker: string }; state?: "open" | "closed" }, signal?: AbortSignal): Promise<Issue>;
+  /** Adds a comment without listing first (the caller knows it is not there); the marker is appended. */
+  addComment(issue: number, body: string, marker: string, signal?: AbortSignal): Promise<void>;
+}
+
+/** Whether an issue's body is this body with this marker, as `createIssue` and `editIssue` write it (line endings aside). */
+export function sameBody(current: string, body: string, mark: string): boolean {
+  const normal = (text: string) => text.replace(/\r\n/g, "\n").trim();
+  return normal(current) === normal(withMarker(body, mark));
 }
 
 /** `<!-- signalroom:alert=rule@20261116T1045Z -->`: how Signalroom recognises its own issues and comments. */
@@ -81,20 +95,22 @@ export function createGitHub(options: GitHubOptions): GitHub {
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
   });
   const request = (signal?: AbortSignal) => (signal ? { request: { signal } } : {});
+  // Issues and pull requests with all of `labels`, newest first, 100 a page.
+  const issueQuery = (labels: readonly string[], signal?: AbortSignal) => ({
+    owner,
+    repo,
+    state: "all" as const,
+    labels: labels.length ? labels.join(",") : undefined,
+    sort: "created" as const,
+    direction: "desc" as const,
+    per_page: 100,
+    ...request(signal),
+  });
 
   const github: GitHub = {
     repository: options.repository,
     async findIssue(mark, labels, signal) {
-      const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
-        owner,
-        repo,
-        state: "all",
-        labels: labels.length ? labels.join(",") : undefined,
-        sort: "created",
-        direction: "desc",
-        per_page: 100,
-        ...request(signal),
-      });
+      const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, issueQuery(labels, signal));
       for await (const page of pages) {
         const found = (page.data as RawIssue[]).find((issue) => !issue.pull_request && (issue.body ?? "").includes(mark));
         if (found) return toIssue(found);
@@ -104,8 +120,7 @@ export function createGitHub(options: GitHubOptions): GitHub {
     async ensureIssue({ marker: mark, title, body, labels }, signal) {
       const existing = await github.findIssue(mark, labels, signal);
       if (existing) return { issue: existing, created: false };
-      const created = await octokit.rest.issues.create({ owner, repo, title, body: withMarker(body, mark), labels: [...labels], ...request(signal) });
-      return { issue: toIssue(created.data as RawIssue), created: true };
+      return { issue: await github.createIssue({ marker: mark, title, body, labels }, signal), created: true };
     },
     async listComments(issue, signal) {
       const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issue, per_page: 100, ...request(signal) });
@@ -114,11 +129,28 @@ export function createGitHub(options: GitHubOptions): GitHub {
     async comment(issue, body, mark, signal) {
       const comments = await github.listComments(issue, signal);
       if (comments.some((comment) => comment.body.includes(mark))) return { created: false };
-      await octokit.rest.issues.createComment({ owner, repo, issue_number: issue, body: withMarker(body, mark), ...request(signal) });
+      await github.addComment(issue, body, mark, signal);
       return { created: true };
     },
     async closeIssue(issue, signal) {
       await octokit.rest.issues.update({ owner, repo, issue_number: issue, state: "closed", state_reason: "completed", ...request(signal) });
+    },
+    async listIssues(labels, signal) {
+      const issues = await octokit.paginate(octokit.rest.issues.listForRepo, issueQuery(labels, signal));
+      return (issues as RawIssue[]).filter((issue) => !issue.pull_request).map(toIssue);
+    },
+    async createIssue({ marker: mark, title, body, labels }, signal) {
+      const created = await octokit.rest.issues.create({ owner, repo, title, body: withMarker(body, mark), labels: [...labels], ...request(signal) });
+      return toIssue(created.data as RawIssue);
+    },
+    async editIssue(issue, change, signal) {
+      const body = change.body && withMarker(change.body.text, change.body.marker);
+      const state = change.state === undefined ? {} : { state: change.state, state_reason: change.state === "closed" ? ("completed" as const) : ("reopened" as const) };
+      const updated = await octokit.rest.issues.update({ owner, repo, issue_number: issue, title: change.title, body, ...state, ...request(signal) });
+      return toIssue(updated.data as RawIssue);
+    },
+    async addComment(issue, body, mark, signal) {
+      await octokit.rest.issues.createComment({ owner, repo, issue_number: issue, body: withMarker(body, mark), ...request(signal) });
     },
   };
   return github;

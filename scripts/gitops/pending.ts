@@ -4,26 +4,36 @@
  * rewrote; runs never touch each other's files, so concurrent pushes only need a retry, never a merge.
  * The ref lives on the remote (an Actions job's working tree does not survive); a commit to main absorbs
  * the waiting runs and then removes exactly those files. Absorbing twice is harmless: appends skip lines
- * already present.
+ * already present, and a rewritten file is only put back over the content it was made from, so it never
+ * undoes a newer commit (an operator's `alert ack`, a run that committed in between).
+ *
+ * The same entries, kept in `.git/signalroom/unpublished/`, hold a run whose push failed for good: the
+ * next run from this clone applies them like the remote's and commits them.
  */
-import { rm } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { z } from "zod";
 import { readTextIfExists, writeFileAtomic } from "../store/files.ts";
 import { git, revParse } from "./git.ts";
 
 export const PENDING_BRANCH = "signalroom/pending";
 
-export interface PendingRun {
-  /** File name on the pending ref. */
+/** One waiting run as stored on the pending ref and in the local spool. */
+export const pendingRunFile = z.strictObject({
+  run: z.string().min(1),
+  at: z.iso.datetime(),
+  urgent: z.boolean().optional().describe("A run with state changes or incident edits whose push failed: the next run commits it at once."),
+  appends: z.record(z.string(), z.array(z.string())).describe("Lines appended to each NDJSON file (results, run log)."),
+  snapshots: z.record(z.string(), z.string()).describe("Whole content of each file the run rewrote (state, rollups, incidents)."),
+  bases: z.record(z.string(), z.string()).optional().describe("Digest of what each rewritten file held before the run; a snapshot applies only on top of it."),
+});
+
+export type PendingRun = z.infer<typeof pendingRunFile> & {
+  /** File name on the pending ref (or in the spool). */
   name: string;
-  run: string;
-  at: string;
-  /** Lines appended to each file (NDJSON results and logs). */
-  appends: Record<string, string[]>;
-  /** Whole content of each file the run rewrote (state, rollups); the newest run wins. */
-  snapshots: Record<string, string>;
-}
+};
 
 export interface Pending {
   /** Commit the remote's pending ref pointed to when fetched; undefined when there is none. */
@@ -45,9 +55,29 @@ export async function fetchPending(root: string, remote: string): Promise<Pendin
   if (!head) return { runs: [] };
   const names = (await git(root, ["ls-tree", "-r", "--name-only", head, "runs/"])).split("\n").filter(Boolean);
   const runs: PendingRun[] = [];
-  for (const path of names) runs.push({ ...JSON.parse(await git(root, ["show", `${head}:${path}`])), name: path.slice("runs/".length) });
-  runs.sort((a, b) => a.at.localeCompare(b.at) || a.name.localeCompare(b.name));
-  return { head, runs };
+  for (const path of names) runs.push(parseRun(await git(root, ["show", `${head}:${path}`]), path.slice("runs/".length), `${PENDING_BRANCH}:${path}`));
+  return { head, runs: byTime(runs) };
+}
+
+const byTime = (runs: PendingRun[]) => runs.sort((a, b) => a.at.localeCompare(b.at) || a.name.localeCompare(b.name));
+
+function parseRun(text: string, name: string, where: string): PendingRun {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new Error(`${where} is not valid JSON; remove it from the pending ref (its results are lost)`);
+  }
+  const parsed = pendingRunFile.safeParse(data);
+  if (!parsed.success) throw new Error(`${where} ${parsed.error.issues[0]!.path.join(".")}: ${parsed.error.issues[0]!.message}`);
+  return { ...parsed.data, name };
+}
+
+const serialise = ({ name: _name, ...run }: PendingRun) => `${JSON.stringify(run)}\n`;
+
+/** What a file held, in a few characters: `-` when it did not exist. */
+export function digest(content: string | undefined): string {
+  return content === undefined ? "-" : createHash("sha256").update(content).digest("hex").slice(0, 16);
 }
 
 /** Applies waiting runs to the working tree, oldest first; returns the paths it touched. */
@@ -64,7 +94,10 @@ export async function hydrate(root: string, runs: readonly PendingRun[]): Promis
       touched.add(path);
     }
     for (const [path, content] of Object.entries(run.snapshots)) {
-      if ((await readTextIfExists(join(root, path))) === content) continue;
+      const current = await readTextIfExists(join(root, path));
+      if (current === content) continue;
+      // The file changed since this run made its copy: the newer content wins (derived files are recomputed).
+      if (run.bases?.[path] !== undefined && run.bases[path] !== digest(current)) continue;
       await writeFileAtomic(join(root, path), content);
       touched.add(path);
     }
@@ -80,15 +113,19 @@ export async function snapshotFiles(root: string, paths: readonly string[]): Pro
 }
 
 /** What the run changed in `paths` since `before`: lines appended to NDJSON files, else the whole content. */
-export async function describeRun(root: string, run: string, at: string, before: Map<string, string | undefined>): Promise<PendingRun | undefined> {
-  const entry: PendingRun = { name: `${at.replace(/[:.]/g, "")}-${run}.json`, run, at, appends: {}, snapshots: {} };
+export async function describeRun(root: string, run: string, at: string, before: Map<string, string | undefined>, urgent = false): Promise<PendingRun | undefined> {
+  const entry: PendingRun = { name: `${at.replace(/[:.]/g, "")}-${run.replace(/[^\w.-]/g, "_")}.json`, run, at, appends: {}, snapshots: {}, bases: {} };
+  if (urgent) entry.urgent = true;
   for (const [path, old] of before) {
     const now = await readTextIfExists(join(root, path));
     if (now === undefined || now === old) continue;
     const prefix = old ?? "";
     // NDJSON files (results, run log) only grow; any other file is kept whole.
     if (path.endsWith(".ndjson") && (prefix === "" || prefix.endsWith("\n")) && now.startsWith(prefix)) entry.appends[path] = now.slice(prefix.length).split("\n").filter(Boolean);
-    else entry.snapshots[path] = now;
+    else {
+      entry.snapshots[path] = now;
+      entry.bases![path] = digest(old);
+    }
   }
   return Object.keys(entry.appends).length + Object.keys(entry.snapshots).length ? entry : undefined;
 }
@@ -119,7 +156,7 @@ async function editPending(root: string, remote: string, edit: TreeEdit, attempt
       await git(root, pending.head ? ["read-tree", pending.head] : ["read-tree", "--empty"], { env });
       for (const name of removing) await git(root, ["update-index", "--force-remove", `runs/${name}`], { env });
       if (edit.add) {
-        const blob = (await git(root, ["hash-object", "-w", "--stdin"], { input: `${JSON.stringify({ run: edit.add.run, at: edit.add.at, appends: edit.add.appends, snapshots: edit.add.snapshots })}\n` })).trim();
+        const blob = (await git(root, ["hash-object", "-w", "--stdin"], { input: serialise(edit.add) })).trim();
         await git(root, ["update-index", "--add", "--cacheinfo", `100644,${blob},runs/${edit.add.name}`], { env });
       }
       const tree = (await git(root, ["write-tree"], { env })).trim();
@@ -140,3 +177,47 @@ async function editPending(root: string, remote: string, edit: TreeEdit, attempt
 
 export const addPendingRun = (root: string, remote: string, run: PendingRun, attempts = 8) => editPending(root, remote, { add: run }, attempts);
 export const removePendingRuns = (root: string, remote: string, names: ReadonlySet<string>, attempts = 8) => editPending(root, remote, { remove: names }, attempts);
+
+async function spoolDir(root: string): Promise<string> {
+  return join((await git(root, ["rev-parse", "--absolute-git-dir"])).trim(), "signalroom", "unpublished");
+}
+
+/** Runs of this clone whose push failed for good, oldest first. */
+export async function readUnpublished(root: string): Promise<PendingRun[]> {
+  const dir = await spoolDir(root);
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => name.endsWith(".json"));
+  const runs: PendingRun[] = [];
+  for (const name of names) runs.push(parseRun((await readTextIfExists(join(dir, name)))!, name, join(dir, name)));
+  return byTime(runs);
+}
+
+/** Keeps a run in this clone until a later run publishes it; returns where. */
+export async function keepUnpublished(root: string, run: PendingRun): Promise<string> {
+  const dir = await spoolDir(root);
+  await mkdir(dir, { recursive: true });
+  await writeFileAtomic(join(dir, run.name), serialise(run));
+  return join(dir, run.name);
+}
+
+export async function clearUnpublished(root: string, runs: readonly PendingRun[]): Promise<void> {
+  const dir = await spoolDir(root);
+  for (const run of runs) await rm(join(dir, run.name), { force: true });
+}
+
+/**
+ * Runs `work` with the remote's waiting runs applied to the tree (the newest state and heartbeats), then
+ * puts every file back as it was. A job that only probes (a shard of a split probe job) needs them to
+ * choose the due checks, but publishes nothing itself. Without the remote it works on the tree as it is.
+ */
+export async function withPendingApplied<T>(root: string, remote: string, work: () => Promise<T>): Promise<T> {
+  const remotes = await git(root, ["remote"]).catch(() => "");
+  if (!remotes.split("\n").includes(remote)) return work();
+  const { runs } = await fetchPending(root, remote);
+  const before = await snapshotFiles(root, [...new Set(runs.flatMap((run) => [...Object.keys(run.appends), ...Object.keys(run.snapshots)]))]);
+  await hydrate(root, runs);
+  try {
+    return await work();
+  } finally {
+    await restoreFiles(root, before);
+  }
+}

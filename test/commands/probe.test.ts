@@ -1,14 +1,13 @@
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { stateFile } from "../../scripts/core/schema/records.ts";
 import { readSamples } from "../../scripts/store/samples.ts";
-import { runCli } from "../helpers/cli.ts";
+import { runCli, spawnCli } from "../helpers/cli.ts";
 import { httpCheck, probeWorkspace } from "../helpers/probe-workspace.ts";
 import { serveHttp, type Served } from "../helpers/servers.ts";
-import { edit, REPO, tempDir } from "../helpers/workspace.ts";
+import { edit, tempDir } from "../helpers/workspace.ts";
 
 /** One healthy and one failing endpoint; the failing check is confirmed down after one sample. */
 async function twoTargets(): Promise<{ root: string; server: Served }> {
@@ -115,15 +114,7 @@ describe("npm run probe", () => {
 });
 
 /** Runs the real CLI in its own process. */
-function spawnProbe(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, [join(REPO, "scripts/signalroom.mjs"), "probe", ...args], { env: { ...process.env, NO_COLOR: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => (stdout += chunk));
-  child.stderr.on("data", (chunk) => (stderr += chunk));
-  const done = new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? -1)));
-  return { child, done, output: () => ({ stdout, stderr }) };
-}
+const spawnProbe = (args: string[], env: NodeJS.ProcessEnv = {}) => spawnCli("probe", args, env);
 
 describe("npm run probe in separate processes", () => {
   test("SIGTERM finishes the current cycle cleanly and exits 0", async () => {

@@ -10,14 +10,20 @@ export interface Origin {
 }
 
 /** A local bare repository seeded with the example workspace (checks/ without results, an empty incidents/). */
-export async function originWithWorkspace(): Promise<Origin> {
+export function originWithWorkspace(): Promise<Origin> {
+  return originFrom(REPO, { incidents: false });
+}
+
+/** A local bare repository seeded with the workspace in `source`: its checks/ without what probes write, and its incidents/. */
+export async function originFrom(source: string, options: { incidents?: boolean } = {}): Promise<Origin> {
   const dir = await tempDir("signalroom-git-");
   const bare = join(dir, "origin.git");
   await git(dir, ["init", "--quiet", "--bare", "--initial-branch=main", bare]);
   const seed = join(dir, "seed");
   await git(dir, ["clone", "--quiet", bare, seed]);
-  await cp(join(REPO, "checks"), join(seed, "checks"), { recursive: true, filter: (source) => !/checks\/(results|rollups|logs|state\.json)/.test(source) });
+  await cp(join(source, "checks"), join(seed, "checks"), { recursive: true, filter: (path) => !/checks\/(results|rollups|logs|state\.json|\.probe\.lock)/.test(path) });
   await mkdir(join(seed, "incidents"), { recursive: true });
+  if (options.incidents !== false) await cp(join(source, "incidents"), join(seed, "incidents"), { recursive: true });
   await writeFile(join(seed, "incidents", ".gitkeep"), "");
   await git(seed, ["add", "--", "checks", "incidents"]);
   await git(seed, ["commit", "--quiet", "-m", "Seed the workspace"]);

@@ -10,6 +10,9 @@ export interface FakeComment {
   id: number;
   body: string;
   created_at: string;
+  /** Who wrote it: the token's bot unless a person commented through `personComments`. */
+  login: string;
+  author_association: string;
 }
 
 export interface FakeIssue {
@@ -34,7 +37,18 @@ export interface GitHubServer {
   requests: string[];
   /** The next `count` requests fail with this status (e.g. 502 for an outage, 401 for a bad token). */
   failNext(count: number, status: number, headers?: Record<string, string>, message?: string): void;
+  /** A person comments on an issue; returns the `issue_comment` event GitHub would hand a workflow. */
+  personComments(issue: number, body: string, login: string, association: string, at?: string): IssueCommentPayload;
   close(): Promise<void>;
+}
+
+/** The fields of GitHub's `issue_comment` webhook payload that a workflow sees (the real one has more). */
+export interface IssueCommentPayload {
+  action: "created";
+  issue: { number: number; title: string; body: string; state: string; html_url: string; labels: { name: string }[]; pull_request?: unknown };
+  comment: { id: number; body: string; created_at: string; author_association: string; user: { login: string; type: string }; html_url: string };
+  repository: { full_name: string };
+  sender: { login: string };
 }
 
 export async function startGitHubServer(options: { token?: string; repository?: string; pageSize?: number } = {}): Promise<GitHubServer> {
@@ -72,6 +86,8 @@ export async function startGitHubServer(options: { token?: string; repository?: 
     body: comment.body,
     created_at: comment.created_at,
     updated_at: comment.created_at,
+    author_association: comment.author_association,
+    user: { login: comment.login, type: comment.login.endsWith("[bot]") ? "Bot" : "User" },
     html_url: `https://github.example/${repository}/issues/${issue.number}#issuecomment-${comment.id}`,
   });
   const paginate = <T>(url: URL, list: T[]) => {
@@ -134,7 +150,7 @@ export async function startGitHubServer(options: { token?: string; repository?: 
     }
     if (issue && match[3] && request.method === "POST") {
       const input = await readJson(request);
-      const comment = { id: nextComment++, body: input.body ?? "", created_at: now };
+      const comment = { id: nextComment++, body: input.body ?? "", created_at: now, login: "github-actions[bot]", author_association: "NONE" };
       issue.comments.push(comment);
       issue.updated_at = now;
       return send(response, 201, commentJson(issue, comment));
@@ -151,6 +167,20 @@ export async function startGitHubServer(options: { token?: string; repository?: 
     requests,
     failNext(count, status, headers = {}, message = "Server Error") {
       for (let i = 0; i < count; i++) failures.push({ status, headers, message });
+    },
+    personComments(number, body, login, association, at = new Date().toISOString()) {
+      const issue = issues.find((candidate) => candidate.number === number);
+      if (!issue) throw new Error(`no issue #${number}`);
+      const comment: FakeComment = { id: nextComment++, body, created_at: at, login, author_association: association };
+      issue.comments.push(comment);
+      const { comments: _comments, ...fields } = issueJson(issue);
+      return {
+        action: "created",
+        issue: { ...fields, labels: issue.labels.map((name) => ({ name })) },
+        comment: { ...commentJson(issue, comment), user: { login, type: "User" } },
+        repository: { full_name: repository },
+        sender: { login },
+      };
     },
     close: () =>
       new Promise((resolve) => {

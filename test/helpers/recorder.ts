@@ -25,14 +25,19 @@ export interface Recorder {
   close(): Promise<void>;
 }
 
-/** A real HTTP server on 127.0.0.1 that records every request and answers as told: the stand-in for a channel's API. */
-export async function startRecorder(host = "127.0.0.1"): Promise<Recorder> {
+/**
+ * A real HTTP server on 127.0.0.1 that records every request and answers as told: the stand-in for a channel's
+ * API. `onRequest` runs before the answer (something that happens while a channel is being called).
+ */
+export async function startRecorder(host = "127.0.0.1", onRequest?: (request: RecordedRequest) => Promise<void> | void): Promise<Recorder> {
   const requests: RecordedRequest[] = [];
   const queued: Reply[] = [];
   const server = createServer(async (request, response) => {
     let body = "";
     for await (const chunk of request) body += chunk;
-    requests.push({ method: request.method ?? "GET", path: request.url ?? "/", headers: request.headers, body, json: () => JSON.parse(body) });
+    const recorded = { method: request.method ?? "GET", path: request.url ?? "/", headers: request.headers, body, json: () => JSON.parse(body) };
+    requests.push(recorded);
+    await onRequest?.(recorded);
     const reply = queued.shift() ?? {};
     if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
     if (response.destroyed) return;

@@ -48,3 +48,16 @@ export function markFailed(entry: Notification, now: Date, error: string, retryA
     ? { ...entry, status: "failed", lastError: error }
     : { ...entry, status: "retrying", lastError: error, nextAttemptAt: new Date(now.getTime() + wait).toISOString() };
 }
+
+/**
+ * The outbox of a cycle recorded again on another tree (its push lost a race and the cycle is re-applied on
+ * the winner's files) keeps what the earlier attempt already did: an entry with the same key takes the
+ * earlier attempt's progress when that went further, so nothing is sent twice.
+ */
+export function carryDeliveries(outbox: readonly Notification[], earlier: readonly Notification[]): Notification[] {
+  const progressed = new Map(earlier.filter((entry) => entry.attempts > 0).map((entry) => [entry.key, entry]));
+  return outbox.map((entry) => {
+    const done = progressed.get(entry.key);
+    return done && done.attempts >= entry.attempts ? done : entry;
+  });
+}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dailyWindow, duration, id, timeZone } from "./common.ts";
+import { dailyWindow, duration, envText, id, timeZone } from "./common.ts";
 import { severity } from "./enums.ts";
 
 export const lane = z.strictObject({
@@ -133,6 +133,19 @@ export function makeConfigSchema<R extends z.ZodType>(route: R) {
         blip: duration
           .prefault("15m")
           .describe("An automatic incident resolved within this time of its start, never acknowledged, is marked as a blip."),
+        mirror: z
+          .strictObject({
+            enabled: z
+              .boolean()
+              .default(false)
+              .describe("Mirror every incident to a GitHub issue: one issue per incident, a comment per public update, closed on resolve, reopened on relapse; `/ack` and `/update <text>` comments by collaborators are written back (docs/github.md)."),
+            repository: envText.default("${env:GITHUB_REPOSITORY}").describe("`owner/name` of the repository that gets the issues."),
+            token: envText.default("${env:GITHUB_TOKEN}").describe("Token allowed to write issues (the workflow's GITHUB_TOKEN with `issues: write`)."),
+            labels: z.array(z.string().min(1)).min(1).default(["incident"]).describe("Labels put on the issues; the mirror looks for its issues among these."),
+            apiUrl: z.url().default("https://api.github.com").describe("REST API address (GitHub Enterprise Server has its own)."),
+          })
+          .prefault({})
+          .describe("The optional GitHub issue mirror of incidents; off by default."),
       })
       .prefault({})
       .describe("How probe runs open, update and resolve incidents (docs/incidents.md)."),

@@ -1,0 +1,86 @@
+import { resolve } from "node:path";
+import { describeIssues, formatPath } from "../core/problems.ts";
+import { createIncidentMirror, mirrorGitHub, mirrorWith } from "../gitops/incident-mirror.ts";
+import { handleIssueComment, issueCommentEvent, mirrorIncidents, printMirror } from "../issue-mirror.ts";
+import { readTextIfExists } from "../store/files.ts";
+import { reportProblems } from "../terminal.ts";
+import { loadWorkspace } from "../workspace.ts";
+import { UserError, type Command } from "./command.ts";
+
+const VERBS = ["sync", "comment"] as const;
+
+/** GitHub or git failing (after octokit's retries) is one sentence and exit 1, not a stack trace. */
+async function reaching<T>(repository: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(`Could not finish with ${repository}: ${(error as Error).message}`);
+  }
+}
+
+async function readEvent(path: string) {
+  const text = await readTextIfExists(path);
+  if (text === undefined) throw new UserError(`The event file ${path} does not exist.`);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new UserError(`The event file ${path} is not valid JSON.`);
+  }
+  const parsed = issueCommentEvent.safeParse(data);
+  if (!parsed.success) {
+    const issue = describeIssues(parsed.error.issues, data)[0]!;
+    throw new UserError(`The event file ${path} is not an issue_comment event: ${formatPath(issue.path)}: ${issue.message}.`);
+  }
+  return parsed.data;
+}
+
+export const issues: Command = {
+  name: "issues",
+  summary: "The GitHub issue mirror of incidents: sync the issues, or record an /ack or /update comment (the issue_comment workflow).",
+  usage: [
+    "sync | comment [--event FILE] [--push]",
+    "",
+    "  sync           bring every open or recently resolved incident's issue in step with its file",
+    "  comment        record the /ack or /update <text> of an issue_comment event in the incident file",
+    "  --event FILE   the event payload (default: $GITHUB_EVENT_PATH, set by GitHub Actions)",
+    "  --push         commit and push the edited incident through gitops",
+  ].join("\n"),
+  options: { event: { type: "string" }, push: { type: "boolean" } },
+  async run({ root, values, positionals, terminal, env, clock }) {
+    const [verb, ...extra] = positionals;
+    if (!verb || !(VERBS as readonly string[]).includes(verb) || extra.length > 0) throw new UserError(`Say what to do: npm run issues -- ${VERBS.join(" | ")} (got ${verb ? `"${positionals.join(" ")}"` : "nothing"}).`);
+    const { workspace, problems } = await loadWorkspace(root);
+    reportProblems(terminal, problems);
+    if (!workspace) throw new UserError("The workspace is not valid (see above); nothing was mirrored.");
+    const settings = workspace.config.incidents.mirror;
+
+    if (verb === "sync") {
+      const mirror = createIncidentMirror(settings, env);
+      if ("reason" in mirror) throw new UserError(`Nothing to sync: ${mirror.reason}.`);
+      const report = await reaching(mirror.repository, () => mirrorIncidents(mirror, root, clock.now()));
+      printMirror(terminal, report);
+      terminal.out(`${report.failures.length ? terminal.paint.yellow("•") : terminal.paint.green("✓")} Issues in ${mirror.repository} are in step with incidents/ (${report.changes.length} change${report.changes.length === 1 ? "" : "s"}${report.failures.length ? `, ${report.failures.length} failed` : ""}).`);
+      return report.failures.length ? 1 : 0;
+    }
+
+    const path = typeof values.event === "string" ? resolve(values.event) : env.GITHUB_EVENT_PATH;
+    if (!path) throw new UserError("Name the event: --event FILE (in GitHub Actions, GITHUB_EVENT_PATH is used).");
+    const event = await readEvent(path);
+    const github = mirrorGitHub(settings, env);
+    if ("reason" in github) {
+      if (github.off) {
+        terminal.out(`Nothing to do: ${github.reason}.`);
+        return 0;
+      }
+      throw new UserError(`Cannot record the comment: ${github.reason}.`);
+    }
+    const outcome = await reaching(github.repository, () => handleIssueComment({ root, event, github, now: () => clock.now(), push: values.push === true }));
+    terminal.out(outcome.message);
+    if (outcome.publish) terminal.out(`Published: ${outcome.publish.mode === "committed" ? `committed ${outcome.publish.commit?.slice(0, 7)} and pushed` : "nothing new to commit"}.`);
+    // The edit shows on the issue at once (its body and, for an update, a new comment), not with the next probe run.
+    if (outcome.incident) printMirror(terminal, await reaching(github.repository, () => mirrorIncidents(mirrorWith(github, settings.labels), root, clock.now())));
+    return 0;
+  },
+};
