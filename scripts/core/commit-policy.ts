@@ -38,7 +38,7 @@ export interface CycleNews {
 }
 
 const ALERT_WORDS: Record<string, string> = { fired: "fired", released: "fired (muting ended)", reminder: "still firing", escalated: "escalated", raised: "raised", acknowledged: "acknowledged", cleared: "cleared" };
-const HEADLINE_LIMIT = 120;
+const HEADLINE_LIMIT = 200;
 
 function incidentWord(incident: CycleNews["incidents"][number]): string {
   if (incident.opened) return `opened incident ${incident.id}`;

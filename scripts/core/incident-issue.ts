@@ -85,7 +85,7 @@ export function incidentIssue(fm: IncidentFrontmatter, file: string, names: Read
 /** One comment per public update, oldest first; the key holds the update's place and time. */
 export function updateComments(fm: IncidentFrontmatter): UpdateComment[] {
   return fm.updates.map((update, index) => ({
-    key: `${fm.id}/${index + 1}@${update.at}`,
+    key: `${fm.id}/${index + 1}@${new Date(update.at).toISOString().slice(0, 19)}Z`,
     body: [`**${STATUS[update.status] ?? update.status}** · ${when(update.at)}`, "", update.message].join("\n"),
   }));
 }

@@ -44,8 +44,12 @@ export interface GitHub {
   listIssues(labels: readonly string[], signal?: AbortSignal): Promise<Issue[]>;
   /** Creates an issue without looking for one first (the caller listed them); the marker is appended to the body. */
   createIssue(issue: { marker: string; title: string; body: string; labels: readonly string[] }, signal?: AbortSignal): Promise<Issue>;
-  /** Changes title, body (the marker appended again) or state; reopening is `state: "open"`. */
-  editIssue(issue: number, change: { title?: string; body?: { text: string; marker: string }; state?: "open" | "closed" }, signal?: AbortSignal): Promise<Issue>;
+  /** Changes title, body (the marker appended again) or state; reopening is `state: "open"`; closing is as completed unless said otherwise. */
+  editIssue(
+    issue: number,
+    change: { title?: string; body?: { text: string; marker: string }; state?: "open" | "closed"; closedAs?: "completed" | "duplicate" },
+    signal?: AbortSignal,
+  ): Promise<Issue>;
   /** Adds a comment without listing first (the caller knows it is not there); the marker is appended. */
   addComment(issue: number, body: string, marker: string, signal?: AbortSignal): Promise<void>;
 }
@@ -145,7 +149,7 @@ export function createGitHub(options: GitHubOptions): GitHub {
     },
     async editIssue(issue, change, signal) {
       const body = change.body && withMarker(change.body.text, change.body.marker);
-      const state = change.state === undefined ? {} : { state: change.state, state_reason: change.state === "closed" ? ("completed" as const) : ("reopened" as const) };
+      const state = change.state === undefined ? {} : { state: change.state, state_reason: change.state === "closed" ? (change.closedAs ?? "completed") : ("reopened" as const) };
       const updated = await octokit.rest.issues.update({ owner, repo, issue_number: issue, title: change.title, body, ...state, ...request(signal) });
       return toIssue(updated.data as RawIssue);
     },

@@ -70,8 +70,14 @@ export function mirrorWith(github: GitHub, labels: readonly string[]): IncidentM
       }
       for (const { view, comments } of due) {
         try {
-          const existing = issues.find((issue) => issue.body.includes(incidentMarker(view.key)));
+          // Two syncs at once (a probe run and `issues sync`) can each open an issue; the oldest is the one kept.
+          const [existing, ...extra] = issues.filter((issue) => issue.body.includes(incidentMarker(view.key))).sort((a, b) => a.number - b.number);
           report.changes.push(...(await mirrorOne(github, labels, view, comments, existing, signal)));
+          for (const duplicate of extra) {
+            const text = `Duplicate of #${existing!.number}, which mirrors \`${view.key}\` (two syncs opened an issue at the same time).`;
+            await github.editIssue(duplicate.number, { body: { text, marker: marker("incident-duplicate", view.key) }, state: "closed", closedAs: "duplicate" }, signal);
+            report.changes.push(`#${duplicate.number} closed as a duplicate of #${existing!.number}`);
+          }
           made.set(view.key, mirrorFingerprint(view, comments));
         } catch (error) {
           report.failures.push(`${view.key}: ${(error as Error).message}`);
