@@ -181,7 +181,8 @@ export async function recordCycle(options: CycleOptions, parts: readonly Probed[
     const delivery = await deliverNotifications(options, outbox);
     next.outbox = delivery.outbox;
     const rollups = await writeRollupsFor(options, fresh, recent.samples, now);
-    const warnings = distinct([...recent.warnings, ...rollups.warnings]);
+    const refused = incidents.step.refused.map((entry): Problem => ({ severity: "warning", file: entry.file, path: [], message: `automatic incident edit not written: ${entry.reason.split("\n").slice(1).map((line) => line.trim()).join("; ")}` }));
+    const warnings = distinct([...recent.warnings, ...rollups.warnings, ...refused]);
     const logs = new Map<string, LogEntry[]>();
     for (const part of parts) {
       const writer = writerOf(part.region, shardLabel(part.shard));

@@ -14,7 +14,7 @@ import type { Incident } from "./core/model.ts";
 import { marker, type GitHub } from "./gitops/github.ts";
 import type { IncidentMirror, MirrorReport } from "./gitops/incident-mirror.ts";
 import { publishCycle, type CycleResult, type PublishOutcome } from "./gitops/publish.ts";
-import { writeIncident } from "./store/incidents.ts";
+import { InvalidIncident, writeIncident } from "./store/incidents.ts";
 import type { Terminal } from "./terminal.ts";
 import { loadWorkspace } from "./workspace.ts";
 
@@ -118,7 +118,7 @@ export async function handleIssueComment(options: CommentOptions): Promise<Comme
     if (options.push) publish = await publishCycle({ root: options.root, run: `issue-comment-${event.comment.id}`, now: options.now, sampleBatch: 0, apply });
     else await apply(options.root);
   } catch (error) {
-    if (!(error instanceof EditRefused)) throw error;
+    if (!(error instanceof EditRefused || error instanceof InvalidIncident)) throw error;
     await github.addComment(event.issue.number, `✗ Not recorded: ${error.message}.`, reply);
     return { message: `Not recorded: ${error.message}; replied on #${event.issue.number}.`, incident: id };
   }

@@ -213,11 +213,23 @@ const incidentFiles: Rule = ({ providers, incidents }) => {
         // Located at `closed`: the missing field usually has no line of its own.
         for (const gap of closeGateGaps(incident)) error(["closed"], `the close gate is not met: ${formatGap(gap)}`);
       }
-      const order = ["started", "detected", "acknowledged", "mitigated", "resolved", "closed"] as const;
-      for (let i = 1; i < order.length; i++) {
-        const later = incident[order[i]!];
-        const earlier = order.slice(0, i).map((key) => ({ key, at: incident[key] })).filter((entry) => entry.at && later && Date.parse(entry.at) > Date.parse(later));
-        if (later && earlier.length > 0) error([order[i]!], `is before ${earlier.map((entry) => entry.key).join(" and ")}`);
+      // Two chains: how it was noticed, and how it ended. An outage may end before anyone acknowledges it
+      // (a late acknowledgement of one that healed itself), so acknowledged is not ordered against the end.
+      const chains = [
+        ["started", "detected", "acknowledged"],
+        ["started", "detected", "mitigated", "resolved", "closed"],
+      ] as const;
+      const reported = new Set<string>();
+      for (const order of chains) {
+        for (let i = 1; i < order.length; i++) {
+          const key = order[i]!;
+          const later = incident[key];
+          const earlier = order.slice(0, i).map((name) => ({ key: name, at: incident[name] })).filter((entry) => entry.at && later && Date.parse(entry.at) > Date.parse(later));
+          if (later && earlier.length > 0 && !reported.has(key)) {
+            reported.add(key);
+            error([key], `is before ${earlier.map((entry) => entry.key).join(" and ")}`);
+          }
+        }
       }
     }
   }

@@ -1,16 +1,19 @@
 /**
  * The probe pipeline's incident step in one call: plan from this run's alert events and check
  * transitions (pure), then write the edited files. Returns the paths for the commit and one line per
- * change for the run log and the commit message.
+ * change for the run log and the commit message. An edit that would not validate (an operator's hand
+ * edit it cannot follow) is left out and reported, so one incident file never stops the probe run.
  */
 import { planIncidents, type AlertEvent, type CheckTransition, type IncidentEdit } from "../core/incident-lifecycle.ts";
 import type { Model } from "../core/model.ts";
-import { writeIncident } from "./incidents.ts";
+import { InvalidIncident, writeIncident } from "./incidents.ts";
 
 export interface IncidentStep {
   edits: IncidentEdit[];
   paths: string[];
   changes: string[];
+  /** Edits not written, with why (`file would not be valid…`). */
+  refused: { file: string; reason: string }[];
 }
 
 export async function applyIncidentPlan(
@@ -19,9 +22,20 @@ export async function applyIncidentPlan(
   run: { events: readonly AlertEvent[]; transitions: readonly CheckTransition[]; firing: ReadonlySet<string>; now: Date },
 ): Promise<IncidentStep> {
   const publicNames = new Map(model.providers.flatMap((provider) => (provider.public === false ? [] : [[provider.id, provider.public.name] as const])));
-  const edits = planIncidents({ ...run, incidents: model.incidents, publicNames, settings: model.config.incidents });
-  for (const edit of edits) await writeIncident(root, model, { file: edit.file, frontmatter: edit.frontmatter, body: edit.body });
+  const planned = planIncidents({ ...run, incidents: model.incidents, publicNames, settings: model.config.incidents });
+  const edits: IncidentEdit[] = [];
+  const refused: IncidentStep["refused"] = [];
+  for (const edit of planned) {
+    try {
+      await writeIncident(root, model, { file: edit.file, frontmatter: edit.frontmatter, body: edit.body });
+      edits.push(edit);
+    } catch (error) {
+      if (!(error instanceof InvalidIncident)) throw error;
+      refused.push({ file: edit.file, reason: error.message });
+    }
+  }
   return {
+    refused,
     edits,
     paths: edits.map((edit) => edit.file),
     changes: edits.flatMap((edit) => edit.changes.map((change) => `${edit.frontmatter.id}: ${change}`)),

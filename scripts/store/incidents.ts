@@ -55,9 +55,14 @@ export function incidentProblems(model: Pick<Model, "config" | "providers" | "ru
     .map((finding) => `${formatPath(finding.path)}: ${finding.message}`);
 }
 
-/** Writes one incident atomically; refuses (throws) when the result would not validate. */
+/** An incident that would not pass validation; nothing was written. */
+export class InvalidIncident extends Error {
+  override name = "InvalidIncident";
+}
+
+/** Writes one incident atomically; refuses (throws InvalidIncident) when the result would not validate. */
 export async function writeIncident(root: string, model: Parameters<typeof incidentProblems>[0], incident: Incident): Promise<void> {
   const problems = incidentProblems(model, incident);
-  if (problems.length > 0) throw new Error(`${incident.file} would not be valid, nothing was written:\n${problems.map((line) => `  ${line}`).join("\n")}`);
+  if (problems.length > 0) throw new InvalidIncident(`${incident.file} would not be valid, nothing was written:\n${problems.map((line) => `  ${line}`).join("\n")}`);
   await writeFileAtomic(join(root, incident.file), serialiseIncident(incident));
 }

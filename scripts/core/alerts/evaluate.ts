@@ -119,7 +119,7 @@ export function evaluateRules(input: AlertInput): AlertOutcome {
   const events: AlertEvent[] = [];
 
   for (const [id, previous] of Object.entries(input.alerts)) {
-    if (!input.rules.some((rule) => rule.id === id) && previous.state === "firing" && previous.episode && previous.notifiedRoutes.length > 0) {
+    if (!input.rules.some((rule) => rule.id === id) && previous.state === "firing" && previous.episode) {
       events.push(clearedEvent(id, previous, "rule-removed", now, previous.raisedTo ?? "info", [], "the rule was removed"));
     }
   }
@@ -130,7 +130,7 @@ export function evaluateRules(input: AlertInput): AlertOutcome {
     const providers = [...new Set(targets.map((target) => target.provider))];
     const previous = input.alerts[rule.id];
     let state = previous?.hash === hash ? previous : freshState(hash, now);
-    if (previous && previous.hash !== hash && previous.state === "firing" && previous.episode && previous.notifiedRoutes.length > 0) {
+    if (previous && previous.hash !== hash && previous.state === "firing" && previous.episode) {
       events.push(clearedEvent(rule.id, previous, "rule-changed", now, previous.raisedTo ?? rule.severity, providers, "the rule was edited, so its state starts over"));
     }
 
@@ -186,9 +186,8 @@ export function evaluateRules(input: AlertInput): AlertOutcome {
       const firedAt = Date.parse(state.firedAt!);
       const recovered = (reading !== undefined && !reading.hold) || (!active && watched.length > 0);
       if (recovered && nowMs - firedAt >= rule.minFiring) {
-        if (state.notifiedRoutes.length > 0) {
-          events.push(clearedEvent(rule.id, state, active ? "recovered" : "inactive", now, severity, providers, reading?.detail ?? "outside the rule's active hours"));
-        }
+        // Reported even when nobody was told it fired (no route): the incident it opened moves on with it.
+        events.push(clearedEvent(rule.id, state, active ? "recovered" : "inactive", now, severity, providers, reading?.detail ?? "outside the rule's active hours"));
         alerts[rule.id] = { ...freshState(hash, now), lastEvaluatedAt: now, value: state.value, detail: state.detail };
         continue;
       }
