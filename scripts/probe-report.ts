@@ -112,8 +112,8 @@ export function publishLine(published: PublishedCycle): string | undefined {
   const runs = `${outcome.runs} probe run${outcome.runs === 1 ? "" : "s"}`;
   const retried = outcome.attempts > 1 ? ` after ${outcome.attempts} attempts (re-applied on the newer remote)` : "";
   if (outcome.mode === "committed") return `Published: committed ${outcome.commit?.slice(0, 7)} with ${runs} and pushed${retried}.`;
-  if (outcome.mode === "pending") return `Published: waiting on the pending ref with ${runs}; committed to main once the oldest has waited commit.sampleBatch, or at once on a state change.`;
-  return "Published: nothing new to commit.";
+  if (outcome.mode === "pending") return `Published: waiting on the pending ref with ${runs}${retried}; committed to main once the oldest has waited commit.sampleBatch, or at once on a state change.`;
+  return `Published: nothing new to commit${retried}.`;
 }
 
 /** What a shard job did, in one line. */

@@ -21,13 +21,18 @@ export interface OutageOptions {
   config?: Record<string, unknown>;
   /** Extra fields of the alert rule (routes…). */
   rule?: Record<string, unknown>;
+  /** The target answers after this long (runs that start together are still probing when the first pushes). */
+  delayMs?: number;
 }
 
 export const CHECK = "members-health";
 export const RULE = "members-down";
 
 export async function outageWorld(options: OutageOptions = {}): Promise<OutageWorld> {
-  const served = await serveHttp((_, response) => response.writeHead(target.healthy ? 200 : 503).end(target.healthy ? "ok" : "down"));
+  const served = await serveHttp((_, response) => {
+    const healthy = target.healthy;
+    setTimeout(() => response.writeHead(healthy ? 200 : 503).end(healthy ? "ok" : "down"), options.delayMs ?? 0);
+  });
   const target = Object.assign(served, { healthy: true });
   const { root } = await probeWorkspace([httpCheck(CHECK, `${target.url}/health`, { failureThreshold: 1, recoveryThreshold: 1, ...options.check })], options.config);
   const rule = { id: RULE, description: "Members API is down.", severity: "high", checks: [CHECK], condition: { type: "state", state: "down", for: 1 }, ...options.rule };
