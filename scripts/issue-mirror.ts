@@ -15,7 +15,6 @@ import { marker, type GitHub } from "./gitops/github.ts";
 import type { IncidentMirror, MirrorReport } from "./gitops/incident-mirror.ts";
 import { publishCycle, type CycleResult, type PublishOutcome } from "./gitops/publish.ts";
 import { InvalidIncident, writeIncident } from "./store/incidents.ts";
-import type { Terminal } from "./terminal.ts";
 import { loadWorkspace } from "./workspace.ts";
 
 /** The parts of GitHub's `issue_comment` event payload this reads (the payload has many more). */
@@ -140,11 +139,3 @@ export async function mirrorIncidents(mirror: IncidentMirror, root: string, now:
   return mirror.sync(workspace.incidents, workspace.providers, now);
 }
 
-/** Prints what the mirror did; failures are warnings (the next sync retries them), annotated in Actions. */
-export function printMirror(terminal: Terminal, report: MirrorReport): void {
-  for (const change of report.changes) terminal.out(`Issue mirror: ${change}`);
-  for (const failure of report.failures) {
-    terminal.err(terminal.paint.yellow(`warning: issue mirror: ${failure}; retried on the next sync`));
-    terminal.annotate({ severity: "warning", file: "incidents", path: [], message: `Issue mirror: ${failure}` });
-  }
-}

@@ -1,7 +1,8 @@
 import { resolve } from "node:path";
 import { describeIssues, formatPath } from "../core/problems.ts";
 import { createIncidentMirror, mirrorGitHub, mirrorWith } from "../gitops/incident-mirror.ts";
-import { handleIssueComment, issueCommentEvent, mirrorIncidents, printMirror } from "../issue-mirror.ts";
+import { dispatcherOf, printMirror, startWorkflow } from "../follow-up.ts";
+import { handleIssueComment, issueCommentEvent, mirrorIncidents } from "../issue-mirror.ts";
 import { readTextIfExists } from "../store/files.ts";
 import { reportProblems } from "../terminal.ts";
 import { loadWorkspace } from "../workspace.ts";
@@ -40,14 +41,15 @@ export const issues: Command = {
   name: "issues",
   summary: "The GitHub issue mirror of incidents: sync the issues, or record an /ack or /update comment (the issue_comment workflow).",
   usage: [
-    "sync | comment [--event FILE] [--push]",
+    "sync | comment [--event FILE] [--push [--dispatch WORKFLOW]]",
     "",
     "  sync           bring every open or recently resolved incident's issue in step with its file",
     "  comment        record the /ack or /update <text> of an issue_comment event in the incident file",
     "  --event FILE   the event payload (default: $GITHUB_EVENT_PATH, set by GitHub Actions)",
     "  --push         commit and push the edited incident through gitops",
+    "  --dispatch WORKFLOW  with --push, start this workflow (e.g. site.yml) once the edit landed on main",
   ].join("\n"),
-  options: { event: { type: "string" }, push: { type: "boolean" } },
+  options: { event: { type: "string" }, push: { type: "boolean" }, dispatch: { type: "string" } },
   async run({ root, values, positionals, terminal, env, clock }) {
     const [verb, ...extra] = positionals;
     if (!verb || !(VERBS as readonly string[]).includes(verb) || extra.length > 0) throw new UserError(`Say what to do: npm run issues -- ${VERBS.join(" | ")} (got ${verb ? `"${positionals.join(" ")}"` : "nothing"}).`);
@@ -65,6 +67,7 @@ export const issues: Command = {
       return report.failures.length ? 1 : 0;
     }
 
+    if (values.dispatch !== undefined && !values.push) throw new UserError("--dispatch starts a workflow once the edit landed, so it needs --push.");
     const path = typeof values.event === "string" ? resolve(values.event) : env.GITHUB_EVENT_PATH;
     if (!path) throw new UserError("Name the event: --event FILE (in GitHub Actions, GITHUB_EVENT_PATH is used).");
     const event = await readEvent(path);
@@ -81,6 +84,8 @@ export const issues: Command = {
     if (outcome.publish) terminal.out(`Published: ${outcome.publish.mode === "committed" ? `committed ${outcome.publish.commit?.slice(0, 7)} and pushed` : "nothing new to commit"}.`);
     // The edit shows on the issue at once (its body and, for an update, a new comment), not with the next probe run.
     if (outcome.incident) printMirror(terminal, await reaching(github.repository, () => mirrorIncidents(mirrorWith(github, settings.labels), root, clock.now())));
+    const site = typeof values.dispatch === "string" && outcome.publish?.mode === "committed" ? dispatcherOf(terminal, values.dispatch, env) : undefined;
+    if (site) await startWorkflow(terminal, site);
     return 0;
   },
 };

@@ -1,9 +1,10 @@
 import { resolve } from "node:path";
 import { parseDuration } from "../core/duration.ts";
 import { recordCycle, regionFrom, runIdFrom, runProbeCycle, runProbeLoop, shardFrom, type CycleOptions, type CycleResult } from "../engine.ts";
-import { createIncidentMirror, type IncidentMirror } from "../gitops/incident-mirror.ts";
+import { dispatcherOf, mirrorOf, printMirror, startWorkflow } from "../follow-up.ts";
+import { createIncidentMirror } from "../gitops/incident-mirror.ts";
 import { checkoutProblem } from "../gitops/publish.ts";
-import { mirrorIncidents, printMirror } from "../issue-mirror.ts";
+import { mirrorIncidents } from "../issue-mirror.ts";
 import { downAnnotations, jobSummary, publishLine, shardLine, summaryLine, summaryRows, summaryTable } from "../probe-report.ts";
 import { publishProbeCycle, publishRecorded, type PublishedCycle } from "../probe-publish.ts";
 import { probedOf, probeShard, shardCoverage, unrecorded } from "../probe-shards.ts";
@@ -33,6 +34,7 @@ function checkCombination(values: CommandContext["values"], forMs: number | unde
     throw new UserError("A shard job only probes its part of the checks; alerting runs once when the shards are merged. Write its findings with --out DIR, then record them with --merge DIR.");
   }
   if (values.merge !== undefined && (loop || values.once)) throw new UserError("--merge records shard files once: leave out --once, --for and --every.");
+  if (values.dispatch !== undefined && !values.push) throw new UserError("--dispatch starts a workflow after a commit landed, so it needs --push.");
 }
 
 async function report(terminal: Terminal, result: CycleResult, published?: PublishedCycle): Promise<void> {
@@ -53,9 +55,9 @@ export const probe: Command = {
   name: "probe",
   summary: "Probe the checks that are due, write samples, state, rollups and the run log, and print a summary.",
   usage: [
-    "[--once | --for 5m --every 30s] [--push] [--region NAME]",
+    "[--once | --for 5m --every 30s] [--push [--dispatch WORKFLOW]] [--region NAME]",
     "    --shard 2/4 [--region NAME] --out DIR",
-    "    --merge DIR [--push]",
+    "    --merge DIR [--push [--dispatch WORKFLOW]]",
     "",
     "  --push         commit and push what the run wrote: state changes and incident edits at once, plain",
     "                 results batched on the signalroom/pending branch (commit.sampleBatch)",
@@ -63,6 +65,7 @@ export const probe: Command = {
     "  --shard I/N    probe only part I of N of the checks (default SIGNALROOM_SHARD); needs --out",
     "  --out DIR      a shard job: probe only, write the findings to DIR/<region>.shard-<I>of<N>.json",
     "  --merge DIR    record every shard file under DIR: states with quorum across regions, alerts and incidents, once",
+    "  --dispatch WORKFLOW  with --push, start this workflow (e.g. site.yml) after each commit that landed on main",
   ].join("\n"),
   options: {
     once: { type: "boolean" },
@@ -73,6 +76,7 @@ export const probe: Command = {
     shard: { type: "string" },
     out: { type: "string" },
     merge: { type: "string" },
+    dispatch: { type: "string" },
   },
   async run({ root, values, terminal, env, clock }) {
     const forMs = durationOption(values.for, "for");
@@ -98,11 +102,14 @@ export const probe: Command = {
     if (!workspace) throw new UserError("The workspace is not valid (see above); nothing was probed or written.");
     const options: CycleOptions = { root, workspace, clock, env, region, shard, runId, terminal };
     const mirror = values.push ? mirrorOf(terminal, createIncidentMirror(workspace.config.incidents.mirror, env)) : undefined;
-    // Issues follow what landed: after a published cycle, never after one whose push failed.
+    const site = typeof values.dispatch === "string" ? dispatcherOf(terminal, values.dispatch, env) : undefined;
+    // Issues and the site follow what landed: after a published cycle, never after one whose push failed.
     const publish = async (published: PublishedCycle) => {
       await report(terminal, published.result, published);
-      if (mirror && !published.failure) printMirror(terminal, await mirrorIncidents(mirror, root, clock.now()));
-      return published.failure ? 1 : 0;
+      if (published.failure) return 1;
+      if (mirror) printMirror(terminal, await mirrorIncidents(mirror, root, clock.now()));
+      if (site && published.outcome?.mode === "committed") await startWorkflow(terminal, site);
+      return 0;
     };
 
     try {
@@ -146,13 +153,6 @@ export const probe: Command = {
     }
   },
 };
-
-/** The mirror, or undefined with a warning when it is on but cannot run here (no token); silent when it is off. */
-function mirrorOf(terminal: Terminal, mirror: IncidentMirror | { off: boolean; reason: string }): IncidentMirror | undefined {
-  if (!("reason" in mirror)) return mirror;
-  if (!mirror.off) terminal.err(terminal.paint.yellow(`warning: ${mirror.reason}; incidents are not mirrored by this run`));
-  return undefined;
-}
 
 /** `--merge DIR`: refuses shard files that do not fit (nothing recorded), warns about missing shards, records once. */
 async function merge(options: CycleOptions, dir: string, publish: ((published: PublishedCycle) => Promise<number>) | undefined, terminal: Terminal): Promise<number> {

@@ -52,6 +52,8 @@ export interface GitHub {
   ): Promise<Issue>;
   /** Adds a comment without listing first (the caller knows it is not there); the marker is appended. */
   addComment(issue: number, body: string, marker: string, signal?: AbortSignal): Promise<void>;
+  /** Starts a workflow that has a `workflow_dispatch` trigger, on `ref`. */
+  dispatchWorkflow(workflow: string, ref: string, signal?: AbortSignal): Promise<void>;
 }
 
 /** Whether an issue's body is this body with this marker, as `createIssue` and `editIssue` write it (line endings aside). */
@@ -155,6 +157,9 @@ export function createGitHub(options: GitHubOptions): GitHub {
     },
     async addComment(issue, body, mark, signal) {
       await octokit.rest.issues.createComment({ owner, repo, issue_number: issue, body: withMarker(body, mark), ...request(signal) });
+    },
+    async dispatchWorkflow(workflow, ref, signal) {
+      await octokit.rest.actions.createWorkflowDispatch({ owner, repo, workflow_id: workflow, ref, ...request(signal) });
     },
   };
   return github;

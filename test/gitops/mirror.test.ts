@@ -110,14 +110,22 @@ describe("the GitHub issue mirror of incidents, through octokit against a local 
     expect(failed.failures).toEqual([expect.stringMatching(/^listing the issues of acme\/status: /)]);
   });
 
-  test("a probe run that opens an incident opens its issue once the commit has landed", async () => {
+  test("a probe run that opens an incident opens its issue once the commit has landed, and starts the site workflow", async () => {
     const { origin, target } = await outageWorld({ config: { incidents: { mirror: { enabled: true, apiUrl: github.apiUrl } } } });
     const job = await origin.clone("job");
-    await runCli(["probe", "--root", job, "--push"], env(), { clock: manualClock("2026-11-20T10:00:00Z") });
+    const actions = { ...env(), GITHUB_API_URL: github.apiUrl };
+    await runCli(["probe", "--root", job, "--push", "--dispatch", "site.yml"], actions, { clock: manualClock("2026-11-20T10:00:00Z") });
     expect(github.issues).toEqual([]);
+    expect(github.dispatches).toEqual([{ workflow: "site.yml", ref: "main" }]);
+    // A run whose results only wait on the pending ref changes nothing on main: no rebuild.
+    await runCli(["probe", "--root", job, "--push", "--dispatch", "site.yml"], actions, { clock: manualClock("2026-11-20T10:00:30Z") });
+    expect(github.dispatches).toHaveLength(1);
     target.healthy = false;
-    const down = await runCli(["probe", "--root", job, "--push"], env(), { clock: manualClock("2026-11-20T10:01:00Z") });
-    expect(down.stdout).toMatch(/^Published: committed [0-9a-f]{7} with 1 probe run and pushed\.\nIssue mirror: #1 opened for 2026-11-20-1001-members-down\nIssue mirror: #1 update 1@2026-11-20T10:01:00Z posted$/m);
+    const down = await runCli(["probe", "--root", job, "--push", "--dispatch", "site.yml"], actions, { clock: manualClock("2026-11-20T10:01:00Z") });
+    expect(down.stdout).toMatch(
+      /^Published: committed [0-9a-f]{7} with 2 probe runs and pushed\.\nIssue mirror: #1 opened for 2026-11-20-1001-members-down\nIssue mirror: #1 update 1@2026-11-20T10:01:00Z posted\nStarted site\.yml on main, so the sites show this commit\.$/m,
+    );
+    expect(github.dispatches).toHaveLength(2);
     expect(github.issues.map((issue) => [issue.title, issue.state, issue.comments.length])).toEqual([["SEV-2: Problems with one of our services", "open", 1]]);
     // Without a token the run says why it does not mirror, and probes and pushes all the same.
     const local = await runCli(["probe", "--root", job, "--push"], {}, { clock: manualClock("2026-11-20T10:02:00Z") });
@@ -132,7 +140,7 @@ describe("the GitHub issue mirror of incidents, through octokit against a local 
     const comment = async (name: string, payload: object, clock = "2026-11-16T10:52:00Z") => {
       const file = join(events, `${name}.json`);
       await writeFile(file, JSON.stringify(payload));
-      return runCli(["issues", "comment", "--root", await origin.clone(name), "--event", file, "--push"], env(), { clock: manualClock(clock) });
+      return runCli(["issues", "comment", "--root", await origin.clone(name), "--event", file, "--push", "--dispatch", "site.yml"], { ...env(), GITHUB_API_URL: github.apiUrl }, { clock: manualClock(clock) });
     };
 
     const ack = github.personComments(7, "/ack", "alice", "COLLABORATOR", "2026-11-16T10:50:00Z");
@@ -146,11 +154,13 @@ describe("the GitHub issue mirror of incidents, through octokit against a local 
     // The issue says so at once: the reply, and the mirrored body with the commander.
     expect(github.issues[0]!.comments.map((entry) => entry.body.split("\n")[0])).toContain(`✓ Acknowledged by @alice; recorded in \`${FILE}\` (commit ${/commit ([0-9a-f]{7})/.exec(acked.stdout)![1]}).`);
     expect(github.issues[0]!.body).toContain("- **Commander:** alice");
+    expect(github.dispatches).toEqual([{ workflow: "site.yml", ref: "main" }]);
 
     const commits = Number((await git(origin.bare, ["rev-list", "--count", "main"])).trim());
     const again = await comment("ack-again", ack);
     expect(again.stdout).toMatch(/was recorded before; nothing to do\./);
     expect(Number((await git(origin.bare, ["rev-list", "--count", "main"])).trim())).toBe(commits);
+    expect(github.dispatches).toHaveLength(1);
 
     const outsider = await comment("outsider", github.personComments(7, "/update All good, trust me.", "mallory", "NONE"));
     expect(outsider.stdout).toMatch(/^@mallory is not an owner, member or collaborator of the repository \(NONE\); the command is ignored\.$/m);

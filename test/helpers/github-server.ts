@@ -1,6 +1,6 @@
 /**
  * A local server speaking the GitHub REST shapes Signalroom uses (issues, comments, labels filter,
- * pagination with Link headers, token auth, injectable failures), so octokit runs its production code path
+ * pagination with Link headers, workflow dispatches, token auth, injectable failures), so octokit runs its production code path
  * against 127.0.0.1 with only the base URL changed. Reused by the incident mirror's tests.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -33,6 +33,8 @@ export interface GitHubServer {
   token: string;
   repository: string;
   issues: FakeIssue[];
+  /** Workflow dispatches received, oldest first. */
+  dispatches: { workflow: string; ref: string }[];
   /** Every request as `METHOD /path?query`. */
   requests: string[];
   /** The next `count` requests fail with this status (e.g. 502 for an outage, 401 for a bad token). */
@@ -55,6 +57,7 @@ export async function startGitHubServer(options: { token?: string; repository?: 
   const token = options.token ?? "test-token";
   const repository = options.repository ?? "acme/status";
   const issues: FakeIssue[] = [];
+  const dispatches: { workflow: string; ref: string }[] = [];
   const requests: string[] = [];
   const failures: { status: number; headers: Record<string, string>; message: string }[] = [];
   let nextComment = 1;
@@ -110,6 +113,13 @@ export async function startGitHubServer(options: { token?: string; repository?: 
     if (failure) return send(response, failure.status, { message: failure.message }, failure.headers);
     const auth = request.headers.authorization ?? "";
     if (auth !== `token ${token}` && auth !== `Bearer ${token}`) return send(response, 401, { message: "Bad credentials" });
+    const dispatch = /^\/repos\/([^/]+\/[^/]+)\/actions\/workflows\/([^/]+)\/dispatches$/.exec(url.pathname);
+    if (dispatch && dispatch[1] === repository && request.method === "POST") {
+      const input = await readJson(request);
+      if (!input.ref) return send(response, 422, { message: "Invalid request: ref is required" });
+      dispatches.push({ workflow: decodeURIComponent(dispatch[2]!), ref: input.ref });
+      return response.writeHead(204).end();
+    }
     const match = /^\/repos\/([^/]+\/[^/]+)\/issues(?:\/(\d+))?(\/comments)?$/.exec(url.pathname);
     if (!match || match[1] !== repository) return send(response, 404, { message: "Not Found" });
     const number = match[2] ? Number(match[2]) : undefined;
@@ -164,6 +174,7 @@ export async function startGitHubServer(options: { token?: string; repository?: 
     token,
     repository,
     issues,
+    dispatches,
     requests,
     failNext(count, status, headers = {}, message = "Server Error") {
       for (let i = 0; i < count; i++) failures.push({ status, headers, message });
