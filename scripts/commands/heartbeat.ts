@@ -1,6 +1,6 @@
 import { instant } from "../core/schema/common.ts";
 import { allChecks } from "../core/model.ts";
-import { publishCycle } from "../gitops/publish.ts";
+import { publishCycle, PublishError } from "../gitops/publish.ts";
 import { heartbeatPath, recordHeartbeat, type Heartbeat } from "../store/heartbeats.ts";
 import { reportProblems, type Terminal } from "../terminal.ts";
 import { loadWorkspace } from "../workspace.ts";
@@ -51,6 +51,9 @@ export const heartbeat: Command = {
           await record(tree);
           return { paths: [heartbeatPath(id)], urgent: false };
         },
+      }).catch((error: unknown) => {
+        // Pushing failed for good: the beat is kept for the next run, and this one says where.
+        throw error instanceof PublishError ? new UserError(error.message) : error;
       });
       terminal.out(recorded(terminal, id, when, beat!));
       terminal.out(`  ${outcome.mode === "committed" ? `committed ${outcome.commit?.slice(0, 7)} and pushed` : outcome.mode === "pending" ? "published on the pending ref" : "nothing new to publish"}`);
