@@ -40,11 +40,11 @@ const WIDTH = 640;
 const HEIGHT = 220;
 const PLOT = { left: 56, top: 12, right: 12, bottom: 28 };
 
-/** A round upper bound for the y axis and its ticks: 0, ¼, ½, ¾ and all of it. */
+/** A round upper bound whose quarters are round too, for the ticks 0, ¼, ½, ¾ and all of it. */
 function niceMax(value: number): number {
   if (value <= 0) return 1;
   const magnitude = 10 ** Math.floor(Math.log10(value));
-  const step = [1, 2, 2.5, 5, 10].find((factor) => factor * magnitude >= value)!;
+  const step = [1, 2, 4, 8, 10].find((factor) => factor * magnitude >= value)!;
   return step * magnitude;
 }
 

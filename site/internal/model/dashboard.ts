@@ -14,7 +14,7 @@ import { barChart, lineChart, type BarChart, type LineChart } from "./charts.ts"
 import { absoluteTime, fill, latency, moment, percent, type Moment } from "./format.ts";
 import type { Href, RoomData } from "./input.ts";
 import { percentileChart } from "./provider.ts";
-import { buckets, DAY, HOUR, stats, within } from "./stats.ts";
+import { buckets, byCheck, DAY, HOUR, stats, within } from "./stats.ts";
 
 export type Level = "green" | "yellow" | "red";
 
@@ -45,12 +45,9 @@ function delta(current: number, previous: number, format: (value: number) => str
 export function dailyTotals<C extends CheckBase>(data: RoomData<C>, days: number): { start: number; rollup?: Rollup & { slowestP95?: number } }[] {
   const today = Date.parse(bucketStart(data.now, "day"));
   const starts = Array.from({ length: days }, (_, index) => today - (days - 1 - index) * DAY);
+  const samplesOf = byCheck(data.samples);
   const perCheck = data.model.providers.flatMap((provider) => provider.checks).map((check) => {
-    const fromSamples = rollupSamples(
-      data.samples.filter((sample) => sample.check === check.id),
-      "day",
-      check.cadence,
-    );
+    const fromSamples = rollupSamples(samplesOf.get(check.id) ?? [], "day", check.cadence);
     const byDay = new Map<string, Rollup>(fromSamples.map((entry) => [entry.start, entry]));
     for (const entry of data.rollups[check.id]?.daily ?? []) if (!byDay.has(entry.start)) byDay.set(entry.start, entry);
     return byDay;
@@ -89,8 +86,9 @@ export function buildDashboardView<C extends CheckBase>(data: RoomData<C>, href:
 
   const checkOwner = new Map(model.providers.flatMap((provider) => provider.checks.map((check) => [check.id, { provider, check }] as const)));
   const jsonChecks = model.providers.flatMap((provider) => provider.checks.filter((check) => check.type === "json"));
+  const samplesOf = byCheck(data.samples);
   const queues = jsonChecks.flatMap((check) => {
-    const latest = data.samples.filter((sample) => sample.check === check.id && sample.metrics).at(-1);
+    const latest = (samplesOf.get(check.id) ?? []).filter((sample) => sample.metrics).at(-1);
     const owner = checkOwner.get(check.id)!;
     return Object.entries(latest?.metrics ?? {})
       .filter(([metric]) => metric.includes("queue") && !metric.includes("age"))
@@ -107,7 +105,9 @@ export function buildDashboardView<C extends CheckBase>(data: RoomData<C>, href:
   const hour = stats(within(data.samples, HOUR, now));
   const before = stats(within(data.samples, HOUR, new Date(now.getTime() - HOUR)));
   const lastDay = within(data.samples, DAY, now);
-  const providersWithSamples = model.providers.filter((provider) => provider.checks.some((check) => lastDay.some((sample) => sample.check === check.id)));
+  const dayOf = byCheck(lastDay);
+  const providersWithSamples = model.providers.filter((provider) => provider.checks.some((check) => dayOf.has(check.id)));
+  const providerSamples = (provider: (typeof model.providers)[number]) => provider.checks.flatMap((check) => dayOf.get(check.id) ?? []);
   const regions = [...new Set(lastDay.map((sample) => sample.region))].sort();
   const hourLabel = (x: number) => absoluteTime(new Date(x).toISOString(), timeZone).slice(11, 16);
   const dayLabel = (x: number) => absoluteTime(new Date(x).toISOString(), timeZone).slice(5, 10);
@@ -160,8 +160,7 @@ export function buildDashboardView<C extends CheckBase>(data: RoomData<C>, href:
         title: t("dashboard.errorByProvider"),
         head: [t("dashboard.provider"), t("dashboard.errorRate")],
         bars: providersWithSamples.map((provider) => {
-          const ids = new Set(provider.checks.map((check) => check.id));
-          const rate = stats(lastDay.filter((sample) => ids.has(sample.check))).errorRate;
+          const rate = stats(providerSamples(provider)).errorRate;
           return { label: provider.name, value: rate, display: percent(rate), tone: rate && rate > 0.05 ? "bar-bad" : "bar" };
         }),
         max: 1,
@@ -178,8 +177,7 @@ export function buildDashboardView<C extends CheckBase>(data: RoomData<C>, href:
       distribution: {
         regions,
         rows: providersWithSamples.map((provider) => {
-          const ids = new Set(provider.checks.map((check) => check.id));
-          const own = lastDay.filter((sample) => ids.has(sample.check));
+          const own = providerSamples(provider);
           return { provider: provider.name, href: href(`providers/${provider.id}/`), counts: regions.map((region) => own.filter((sample) => sample.region === region).length), total: own.length };
         }),
       },

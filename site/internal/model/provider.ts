@@ -12,7 +12,7 @@ import type { Href, RoomData } from "./input.ts";
 import { buildRoomView, type QueueEntry } from "./room.ts";
 import { ruleRows, type RuleRow } from "./alerts.ts";
 import { incidentSummary, type IncidentSummary } from "./incidents.ts";
-import { buckets, DAY, HOUR, stats, within, type WindowStats } from "./stats.ts";
+import { buckets, byCheck, DAY, HOUR, stats, within, type WindowStats } from "./stats.ts";
 
 export const WINDOWS = [
   { label: "1 h", ms: HOUR },
@@ -105,11 +105,10 @@ export function sampleDetail(sample: Sample): string {
   return failed.map((condition) => `${condition.text} ✗${condition.actual === undefined ? "" : ` ${condition.actual}`}`).join("; ");
 }
 
-function checkView(check: ResolvedCheck, data: RoomData, samples: readonly Sample[]): CheckView {
+function checkView(check: ResolvedCheck, data: RoomData, own: readonly Sample[]): CheckView {
   const { now } = data;
   const timeZone = data.model.config.page.timezone;
   const state = data.state.checks[check.id];
-  const own = samples.filter((sample) => sample.check === check.id);
   return {
     id: check.id,
     name: check.name,
@@ -161,16 +160,16 @@ export function buildProviderViews<C extends CheckBase>(data: RoomData<C>, href:
   const timeZone = model.config.page.timezone;
   const rules = ruleRows(data, href);
   const concerns = (incident: Incident, provider: Provider<C>) => incident.frontmatter.providers.includes(provider.id);
+  const samplesOf = byCheck(data.samples);
   return model.providers.map((provider) => {
-    const checkIds = new Set(provider.checks.map((check) => check.id));
-    const samples = data.samples.filter((sample) => checkIds.has(sample.check));
+    const samples = provider.checks.flatMap((check) => samplesOf.get(check.id) ?? []).sort((a, b) => a.at.localeCompare(b.at));
     const checkNames = new Map(provider.checks.map((check) => [check.id, check.name]));
     return {
       entry: room.queue.find((entry) => entry.id === provider.id)!,
       kind: provider.kind,
       readiness: provider.readiness,
       readinessTasks: provider.readinessTasks,
-      checks: provider.checks.map((check) => checkView(check, data, samples)),
+      checks: provider.checks.map((check) => checkView(check, data, samplesOf.get(check.id) ?? [])),
       samples: samples
         .slice(-recentCount)
         .reverse()

@@ -40,7 +40,7 @@ export interface RoomView {
   counters: { key: string; label: string; value: string; note: string }[];
   lanes: { id: string; name: string; signals: number; blocked: number; watch: number; planned: number; average: number; action: string; actionFrom?: string }[];
   queue: QueueEntry[];
-  priority: { id: string; name: string; recovery: string; score: number; classLabel: string }[];
+  priority: { id: string; name: string; recovery: string; score: number; classLabel: string; measured: boolean }[];
   runbook: RunbookStep[];
   tables: {
     checks: { provider: string; providerId: string; check: string; type: string; status: string; latency: string; lastError: string; lastSuccess?: Moment; cadence: string }[];
@@ -147,6 +147,7 @@ export function buildRoomView<C extends CheckBase>({ model, state, samples, now 
       recovery: entry.recovery,
       score: entry.signal.score,
       classLabel: classLabel(entry.signal.class),
+      measured: entry.signal.basis === "samples",
     })),
     runbook: [
       {

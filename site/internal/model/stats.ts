@@ -59,6 +59,17 @@ export function stats(samples: readonly Sample[]): WindowStats {
   };
 }
 
+/** Samples grouped by check, each list in the input's order: one pass instead of a filter per check. */
+export function byCheck(samples: readonly Sample[]): Map<string, Sample[]> {
+  const groups = new Map<string, Sample[]>();
+  for (const sample of samples) {
+    const group = groups.get(sample.check);
+    if (group) group.push(sample);
+    else groups.set(sample.check, [sample]);
+  }
+  return groups;
+}
+
 /** Splits `[now - windowMs, now]` into equal buckets and applies `stats` to each; oldest first. */
 export function buckets(samples: readonly Sample[], windowMs: number, size: number, now: Date): { start: number; stats: WindowStats }[] {
   const end = Math.ceil(now.getTime() / size) * size;
