@@ -3,39 +3,21 @@
  * functions (test/fixtures/seed-room.ts) is built by `npm run build`; the room must show seed 000's
  * figures, and every screen must be computed from those files.
  */
-import { cp, mkdir, mkdtemp, readFile, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { manualClock } from "../../scripts/core/clock.ts";
-import { SEED_NOW, writeSeedRoom } from "../fixtures/seed-room.ts";
-import { runCli } from "../helpers/cli.ts";
-import { REPO } from "../helpers/workspace.ts";
+import { buildSeedWorld, type SeedBuild } from "./seed-build.ts";
 
-let dir: string;
+let world: SeedBuild;
 let out: string;
 const page = (path: string) => readFile(join(out, "internal", path, "index.html"), "utf8");
-/** Text of every element with this class, in document order, tags stripped. */
-const texts = (html: string, className: string) =>
-  [...html.matchAll(new RegExp(`class="[^"]*\\b${className}\\b[^"]*"[^>]*>([\\s\\S]*?)</(?:p|dd|span|h3|a|div)>`, "g"))].map((match) =>
-    match[1]!.replace(/<[^>]+>/g, "").replace(/\s+/g, " ").trim(),
-  );
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "signalroom-seed-"));
-  const root = join(dir, "workspace");
-  out = join(dir, "dist");
-  await cp(join(REPO, "checks"), join(root, "checks"), { recursive: true, filter: (source) => !/checks\/(results|rollups|logs|state\.json)/.test(source) });
-  await mkdir(join(root, "incidents"));
-  await writeSeedRoom(root);
-  const result = await runCli(["build", "--root", root, "--out", out], {}, { clock: manualClock(SEED_NOW) });
-  expect(result.stderr).toBe("");
-  expect(result.code).toBe(0);
+  world = await buildSeedWorld(["internal", "public"]);
+  out = world.out;
 });
 
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => world.remove());
 
 describe("the room reproduces seed 000", () => {
   test("counters: 5 operational, 3 degraded, 1 blocked, 63 % average signal, with the sentence under each", async () => {
