@@ -187,7 +187,7 @@ describe("provider pages", () => {
     expect(rows["24 h"]![0]).toBe("100");
     expect(rows["24 h"]![4]).toBe("50%");
     expect(rows["24 h"]![5]).toBe("50%");
-    expect(rows["1 h"]![0]).toBe("12");
+    expect(rows["1 h"]![0]).toBe("5");
     expect(rows["1 h"]![4]).toBe("0%");
     expect(Number(rows["7 d"]![0])).toBeGreaterThan(100);
     expect(html).toContain("Payment vendor status page: latency percentiles per hour, last 24 hours");

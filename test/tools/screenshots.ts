@@ -39,7 +39,7 @@ export async function takeScreenshots(options: ScreenshotOptions): Promise<strin
       await page.goto(`${server.url}${shot.path}`);
       const height = await page.evaluate(() => document.documentElement.scrollHeight);
       const file = join(options.out, `${shot.name}.png`);
-      await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: Math.min(height, options.maxHeight ?? 2400) } });
+      await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: Math.min(height, options.maxHeight ?? 2000) } });
       written.push(file);
     }
   } finally {

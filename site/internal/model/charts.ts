@@ -38,7 +38,7 @@ export interface BarChart {
 
 const WIDTH = 640;
 const HEIGHT = 220;
-const PLOT = { left: 56, top: 12, right: 12, bottom: 28 };
+const PLOT = { left: 56, top: 12, right: 24, bottom: 28 };
 
 /** A round upper bound whose quarters are round too, for the ticks 0, ¼, ½, ¾ and all of it. */
 function niceMax(value: number): number {
