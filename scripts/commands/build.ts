@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { rm } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { cp, mkdir, rename, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { reportProblems } from "../terminal.ts";
 import { loadWorkspace } from "../workspace.ts";
@@ -20,9 +21,24 @@ export interface BuildOptions {
 /**
  * Builds one site in its own process: each build sees only its own routes, so nothing of the internal
  * room can end up in the public output even through a cached module.
+ *
+ * Astro stages prerendered chunks inside the output folder, and they must resolve packages from this
+ * repository's node_modules (for an output folder elsewhere Astro falls back to the shared .astro/, where
+ * parallel builds collide). So every build writes into its own folder under .tmp/ and is moved into place.
  */
-export function buildSite(target: SiteTarget, options: BuildOptions): Promise<{ ms: number; log: string }> {
+export async function buildSite(target: SiteTarget, options: BuildOptions): Promise<{ ms: number; log: string }> {
   const started = Date.now();
+  const staging = join(options.repo, ".tmp", `build-${target}-${randomBytes(6).toString("hex")}`);
+  try {
+    const log = await runAstro(target, options, staging);
+    await moveInto(staging, join(options.out, target));
+    return { ms: Date.now() - started, log };
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+function runAstro(target: SiteTarget, options: BuildOptions, outDir: string): Promise<string> {
   const astro = join(options.repo, "node_modules/astro/bin/astro.mjs");
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [astro, "build", "--root", options.repo], {
@@ -33,7 +49,7 @@ export function buildSite(target: SiteTarget, options: BuildOptions): Promise<{ 
         SIGNALROOM_SITE: target,
         SIGNALROOM_ROOT: options.root,
         SIGNALROOM_NOW: options.now.toISOString(),
-        SIGNALROOM_OUT: join(options.out, target),
+        SIGNALROOM_OUT: outDir,
         SIGNALROOM_URL: options.url ?? "",
         SIGNALROOM_BASE: options.basePath,
       },
@@ -44,10 +60,22 @@ export function buildSite(target: SiteTarget, options: BuildOptions): Promise<{ 
     child.stderr.on("data", (chunk) => (log += chunk));
     child.on("error", reject);
     child.on("close", (code) => {
-      if (code === 0) resolvePromise({ ms: Date.now() - started, log });
+      if (code === 0) resolvePromise(log);
       else reject(new Error(`The ${target} site did not build:\n${log.trim()}`));
     });
   });
+}
+
+/** Replaces `target` with `source`: a rename on the same disk, a copy across disks. */
+async function moveInto(source: string, target: string): Promise<void> {
+  await rm(target, { recursive: true, force: true });
+  await mkdir(join(target, ".."), { recursive: true });
+  try {
+    await rename(source, target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
+    await cp(source, target, { recursive: true });
+  }
 }
 
 export const build: Command = {
