@@ -166,12 +166,16 @@ describe("dashboard", () => {
     expect([errors!.value, rate!.value, average!.value, average!.trend]).toEqual(["1", "50%", "200 ms", "+100 ms on the hour before"]);
   });
 
-  test("30-day trends take raw samples where they exist and rollups for older days", () => {
+  test("30-day trends use the engine's daily rollups and compute a day not rolled up yet from its samples", () => {
     const rollup = (start: string, count: number) => ({ start, count, up: count, degraded: 0, down: 0, error: 0, downtimeMinutes: 0 });
     const days = dailyTotals(
       data({
-        samples: [sample("health-endpoint", "up", "2026-11-20T08:00:00Z"), sample("health-endpoint", "down", "2026-11-20T09:00:00Z")],
-        rollups: { "health-endpoint": { check: "health-endpoint", hourly: [], daily: [rollup("2026-11-19T00:00:00.000Z", 288), rollup("2026-11-20T00:00:00.000Z", 999)] } },
+        samples: [
+          sample("health-endpoint", "up", "2026-11-19T08:00:00Z"),
+          sample("health-endpoint", "up", "2026-11-20T08:00:00Z"),
+          sample("health-endpoint", "down", "2026-11-20T09:00:00Z"),
+        ],
+        rollups: { "health-endpoint": { check: "health-endpoint", hourly: [], daily: [rollup("2026-11-19T00:00:00.000Z", 288)] } },
       }),
       3,
     );

@@ -6,14 +6,14 @@
  * 30-day trends from the daily rollups (completed from raw samples where a day has no rollup yet).
  */
 import type { CheckBase } from "../../../scripts/core/model.ts";
-import { buildRoom } from "../../../scripts/core/room.ts";
-import { bucketStart, rollupSamples } from "../../../scripts/core/rollup.ts";
-import type { Rollup } from "../../../scripts/core/schema/records.ts";
+import { bucketStart, summarise } from "../../../scripts/core/rollup.ts";
+import type { Rollup, Sample } from "../../../scripts/core/schema/records.ts";
 import { t } from "../../shared/strings.ts";
 import { barChart, lineChart, type BarChart, type LineChart } from "./charts.ts";
 import { absoluteTime, fill, latency, moment, percent, type Moment } from "./format.ts";
 import type { Href, RoomData } from "./input.ts";
 import { percentileChart } from "./provider.ts";
+import { signalRoom } from "./room.ts";
 import { buckets, byCheck, DAY, HOUR, stats, within } from "./stats.ts";
 
 export type Level = "green" | "yellow" | "red";
@@ -41,15 +41,26 @@ function delta(current: number, previous: number, format: (value: number) => str
   return fill(t("dashboard.trend"), { delta: `${difference > 0 ? "+" : "−"}${format(Math.abs(difference))}` });
 }
 
-/** Daily totals over all checks for the last `days` days, oldest first; undefined fields where there is no data. */
+/**
+ * Daily totals over all checks for the last `days` days, oldest first; no rollup where there is no data.
+ * Each check's daily rollups are used as the engine wrote them; a day without one (not rolled up yet) is
+ * computed from the raw samples of that day.
+ */
 export function dailyTotals<C extends CheckBase>(data: RoomData<C>, days: number): { start: number; rollup?: Rollup & { slowestP95?: number } }[] {
   const today = Date.parse(bucketStart(data.now, "day"));
   const starts = Array.from({ length: days }, (_, index) => today - (days - 1 - index) * DAY);
   const samplesOf = byCheck(data.samples);
   const perCheck = data.model.providers.flatMap((provider) => provider.checks).map((check) => {
-    const fromSamples = rollupSamples(samplesOf.get(check.id) ?? [], "day", check.cadence);
-    const byDay = new Map<string, Rollup>(fromSamples.map((entry) => [entry.start, entry]));
-    for (const entry of data.rollups[check.id]?.daily ?? []) if (!byDay.has(entry.start)) byDay.set(entry.start, entry);
+    const byDay = new Map<string, Rollup>((data.rollups[check.id]?.daily ?? []).map((entry) => [entry.start, entry]));
+    const missing = new Map<string, Sample[]>();
+    for (const sample of samplesOf.get(check.id) ?? []) {
+      const day = `${sample.at.slice(0, 10)}T00:00:00.000Z`;
+      if (byDay.has(day)) continue;
+      const group = missing.get(day);
+      if (group) group.push(sample);
+      else missing.set(day, [sample]);
+    }
+    for (const [day, group] of missing) byDay.set(day, summarise(group, day, "day", check.cadence));
     return byDay;
   });
   return starts.map((start) => {
@@ -77,7 +88,7 @@ export function dailyTotals<C extends CheckBase>(data: RoomData<C>, days: number
 export function buildDashboardView<C extends CheckBase>(data: RoomData<C>, href: Href): DashboardView {
   const { model, now } = data;
   const timeZone = model.config.page.timezone;
-  const room = buildRoom(model, data.state, data.samples, now);
+  const room = signalRoom(data);
   const blocked = room.providers.filter((provider) => provider.signal.class === "blocked");
   const degraded = room.providers.filter((provider) => provider.signal.class === "degraded");
   const level: Level = blocked.length > 0 ? "red" : degraded.length > 0 ? "yellow" : "green";

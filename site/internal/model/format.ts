@@ -26,9 +26,13 @@ export function relativeTime(at: string, now: Date): string {
   return ahead ? `in ${amount}` : `${amount} ago`;
 }
 
-export function absoluteTime(at: string, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", {
+/** One formatter per time zone: building an Intl formatter costs far more than using one. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-GB", {
       timeZone,
       year: "numeric",
       month: "2-digit",
@@ -37,7 +41,15 @@ export function absoluteTime(at: string, timeZone: string): string {
       minute: "2-digit",
       hourCycle: "h23",
       timeZoneName: "short",
-    })
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+export function absoluteTime(at: string, timeZone: string): string {
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
       .formatToParts(new Date(at))
       .map((part) => [part.type, part.value]),
   );

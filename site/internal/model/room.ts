@@ -10,6 +10,7 @@ import type { SignalClass } from "../../../scripts/core/signal.ts";
 import { t, type StringKey } from "../../shared/strings.ts";
 import { fill, latency, moment, optionalMoment, points, span, type Moment } from "./format.ts";
 import type { Href, RoomData } from "./input.ts";
+import { within } from "./stats.ts";
 import { describeCondition, describeWindow, quietHoursOf, routesOf } from "./rules.ts";
 
 export interface QueueEntry {
@@ -115,12 +116,21 @@ function queueEntry(entry: RoomProvider, now: Date, timeZone: string): QueueEntr
   };
 }
 
+/**
+ * The signals of every provider. Only samples inside the signal window can count, so only those are
+ * handed to the core: the room's data holds a week of samples for the other screens.
+ */
+export function signalRoom<C extends CheckBase>({ model, state, samples, now }: RoomData<C>) {
+  return buildRoom(model, state, within(samples, model.config.signals.window, now), now);
+}
+
 function isOpen(incident: Incident): boolean {
   return !["resolved", "completed"].includes(incident.frontmatter.status);
 }
 
-export function buildRoomView<C extends CheckBase>({ model, state, samples, now }: RoomData<C>, href: Href): RoomView {
-  const room = buildRoom(model, state, samples, now);
+export function buildRoomView<C extends CheckBase>(data: RoomData<C>, href: Href): RoomView {
+  const { model, state, now } = data;
+  const room = signalRoom(data);
   const timeZone = model.config.page.timezone;
   const providerName = (id: string) => model.providers.find((provider) => provider.id === id)?.name ?? id;
   const alerts = Object.values(state.alerts);

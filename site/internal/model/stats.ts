@@ -26,13 +26,14 @@ export interface WindowStats {
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
-/** Samples with `now - windowMs < at <= now`. */
+/**
+ * Samples with `now - windowMs < at <= now`. Sample times are UTC ISO strings (as the store writes and
+ * sorts them), so they compare as text: no date parsing for every sample of a week.
+ */
 export function within(samples: readonly Sample[], windowMs: number, now: Date): Sample[] {
-  const from = now.getTime() - windowMs;
-  return samples.filter((sample) => {
-    const at = Date.parse(sample.at);
-    return at > from && at <= now.getTime();
-  });
+  const from = new Date(now.getTime() - windowMs).toISOString();
+  const to = now.toISOString();
+  return samples.filter((sample) => sample.at > from && sample.at <= to);
 }
 
 export function stats(samples: readonly Sample[]): WindowStats {
