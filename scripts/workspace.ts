@@ -88,7 +88,8 @@ export async function loadWorkspace(root: string): Promise<LoadResult> {
     const text = (await readTextIfExists(join(root, file)))!;
     const split = splitFrontmatter(text);
     if (!split) {
-      problems.push({ severity: "error", file, line: 1, col: 1, path: [], message: "must start with YAML frontmatter between --- lines" });
+      const message = /^\uFEFF?---\r?\n/.test(text) ? "the frontmatter opened on line 1 is never closed by a --- line" : "must start with YAML frontmatter between --- lines";
+      problems.push({ severity: "error", file, line: 1, col: 1, path: [], message });
       continue;
     }
     const frontmatter = parseWith(incidentFrontmatter, (await read(file, split.yamlLine - 1, split.yaml))!, problems);

@@ -1,7 +1,10 @@
+import { bench } from "./bench.ts";
 import { build } from "./build.ts";
 import type { Command } from "./command.ts";
+import { incident } from "./incident.ts";
 import { references } from "./references.ts";
 import { validate } from "./validate.ts";
+import { watchdog } from "./watchdog.ts";
 
 /** Every CLI verb, in the order `--help` lists them. */
-export const commands: Command[] = [validate, build, references];
+export const commands: Command[] = [validate, build, incident, watchdog, references, bench];

@@ -1,4 +1,4 @@
-import { closeGateGaps } from "./close-gate.ts";
+import { closeGateGaps, formatGap } from "./close-gate.ts";
 import type { AlertRule, Config, Incident, Provider } from "./model.ts";
 import type { PathSegment } from "./problems.ts";
 
@@ -207,10 +207,8 @@ const incidentFiles: Rule = ({ providers, incidents }) => {
       if (incident.status === "resolved" && !incident.resolved) error(["resolved"], "is required once the status is resolved");
       if (incident.resolved && incident.status !== "resolved") error(["status"], "must be resolved when `resolved` is set");
       if (incident.closed) {
-        for (const gap of closeGateGaps(incident)) {
-          const field = gap.slice(0, gap.indexOf(":"));
-          error(field.split("."), `cannot close yet: ${gap.slice(gap.indexOf(":") + 2)}`);
-        }
+        // Located at `closed`: the missing field usually has no line of its own.
+        for (const gap of closeGateGaps(incident)) error(["closed"], `the close gate is not met: ${formatGap(gap)}`);
       }
       const order = ["started", "detected", "acknowledged", "mitigated", "resolved", "closed"] as const;
       for (let i = 1; i < order.length; i++) {

@@ -7,12 +7,12 @@ import { allChecks } from "../../scripts/core/model.ts";
 import { readLog } from "../../scripts/store/runlog.ts";
 import { readRollups } from "../../scripts/store/rollups.ts";
 import { readSamples } from "../../scripts/store/samples.ts";
-import { siteData } from "../shared/load.ts";
+import { siteBase } from "../shared/load.ts";
 import type { Href, RoomData } from "./model/input.ts";
 import { DAY } from "./model/stats.ts";
 
 async function load(): Promise<RoomData> {
-  const { workspace, state, now } = await siteData();
+  const { workspace, state, now } = await siteBase();
   const root = workspace.root;
   const end = new Date(now.getTime() + 1);
   const sampleWindow = Math.max(7 * DAY, workspace.config.signals.window);

@@ -1,2 +1,19 @@
-/** Routes of the public site; each entry point may import only ./data.ts (the public view). */
-export const publicRoutes = [{ pattern: "/", entrypoint: "./site/public/pages/index.astro" }];
+/**
+ * Routes of the public site. Every entry point renders the status model (./data.ts) and nothing else; a
+ * test walks their import graph (test/public-site/imports.test.ts).
+ */
+const route = (pattern: string, file: string) => ({ pattern, entrypoint: `./site/public/pages/${file}` });
+
+export const publicRoutes = [
+  route("/", "index.astro"),
+  route("/404", "404.astro"),
+  route("/history", "history.astro"),
+  route("/incidents/[id]", "incident.astro"),
+  route("/components/[id]", "component.astro"),
+  route("/api/v2/[...file]", "api.ts"),
+  route("/[...path]", "feed.ts"),
+  route("/badges/[...file]", "badge.ts"),
+  route("/og/[...file]", "image.ts"),
+  route("/robots.txt", "robots.ts"),
+  route("/sitemap.xml", "sitemap.ts"),
+];

@@ -12,7 +12,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { launchBrowser, serveStatic, type StaticServer } from "../helpers/browser.ts";
 import { REPO, tempDir } from "../helpers/workspace.ts";
-import { takeScreenshots } from "../tools/screenshots.ts";
+import { takeScreenshots } from "../tools/room-screenshots.ts";
 import { buildSeedWorld, type SeedBuild } from "./seed-build.ts";
 
 let world: SeedBuild;

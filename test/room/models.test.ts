@@ -214,13 +214,14 @@ describe("incidents", () => {
   test("the close-gate checklist shows every item and names what is missing; SEV-2 needs a post-mortem", () => {
     const detail = incidentDetail(incident({ severity: "SEV-2", summary: "Owner-safe.", resolved: ago(HOUR), evidence: [{ note: "probe", check: "stripe-webhook" }] }), data(), href);
     expect(detail.closeGate.map((item) => [item.item, item.ok])).toEqual([
-      ["Evidence attached", true],
-      ["Timeline of public updates", false],
       ["Resolution time recorded", true],
-      ["Prevention task", false],
+      ["Timeline of public updates", false],
       ["Owner-safe explanation", true],
+      ["Evidence attached", true],
+      ["Prevention task", false],
       ["Post-mortem with action items", false],
     ]);
+    expect(detail.closeGate[5]!.gap).toBe("postmortem: a SEV-2 needs a post-mortem: summary, rootCause and at least one action item");
     expect(detail.postmortem.state).toBe("Required for this severity and not written yet");
     expect(detail.evidence[0]!.check).toEqual({ name: "Payment webhooks › Stripe webhook endpoint", href: "/room/providers/payment-webhooks/#check-stripe-webhook" });
   });
@@ -229,7 +230,7 @@ describe("incidents", () => {
     const detail = incidentDetail(incident({ kind: "maintenance", status: "scheduled", scheduledFor: "2026-11-21T02:00:00Z", scheduledUntil: "2026-11-21T03:00:00Z" }), data(), href);
     expect(detail.closeGate).toEqual([]);
     expect(detail.open).toBe(true);
-    expect(detail.scheduled).toBe("2026-11-21 02:00 UTC → 2026-11-21 03:00 UTC");
+    expect(detail.scheduled).toBe("2026-11-21 02:00 UTC → 2026-11-21 03:00 UTC (scheduled)");
   });
 
   test("the narrative is markdown, sanitized", () => {

@@ -201,7 +201,7 @@ describe("provider pages", () => {
     expect(webhooks).toContain("Card payments were not confirmed");
     const postgres = await page("providers/postgres-database");
     expect(postgres).toContain("Database upgrade");
-    expect(postgres).toContain("2026-11-21 02:00 UTC → 2026-11-21 03:00 UTC");
+    expect(postgres).toContain("2026-11-21 02:00 UTC → 2026-11-21 03:00 UTC (scheduled)");
     const resend = await page("providers/resend");
     expect(resend).toContain("No checks yet: the signal rests on readiness tasks.");
     expect(resend).toMatch(/data-done="true">[\s\S]*?API key in secrets/);
@@ -264,6 +264,18 @@ describe("incidents", () => {
     ]);
   });
 
+  test("MTTD, MTTA and MTTR from the incident files (incidentMetrics)", async () => {
+    const html = await page("incidents");
+    const means = [...html.matchAll(/data-metric="(\w+)"[\s\S]*?<p class="value">([^<]+)<\/p>\s*<p class="note">[^<]*Mean of (\d+)\./g)].map((match) => match.slice(1));
+    // Detection took 2 and 4 minutes; only the SEV-2 was acknowledged (3 minutes); restoring took 52 minutes and 4 h 10 min.
+    expect(means).toEqual([
+      ["MTTD", "3 min", "2"],
+      ["MTTA", "3 min", "1"],
+      ["MTTR", "2 h 31 min", "2"],
+    ]);
+    expect(html).toMatch(/Payment webhooks<\/a><\/th><td class="num">1<\/td><td class="num">0<\/td><td class="num">52 min<\/td>/);
+  });
+
   test("narrative rendered and sanitized, timeline in order, close gate, post-mortem", async () => {
     const html = await page("incidents/2026-11-12-stripe-webhook-outage");
     expect(html).toContain("A deploy at <strong>10:44</strong> dropped the <code>/webhooks/stripe</code> route.");
@@ -275,7 +287,9 @@ describe("incidents", () => {
     expect(html).toContain("Written; every action item done");
 
     const open = await page("incidents/2026-11-18-payment-vendor-status");
-    expect([...open.matchAll(/data-ok="(\w+)"/g)].map((match) => match[1])).toEqual(["true", "true", "true", "false", "false"]);
+    // resolved ✓, updates end without "resolved" ✗, no owner-safe explanation ✗, evidence ✓, no prevention ✗.
+    expect([...open.matchAll(/data-ok="(\w+)"/g)].map((match) => match[1])).toEqual(["true", "false", "false", "true", "false"]);
+    expect(open).toContain("updates: end the timeline with a public update announcing resolved");
     expect(open).toContain("prevention: add at least one prevention task");
     expect(open).toContain("Optional for this severity; not written");
   });

@@ -125,6 +125,17 @@ export function makeConfigSchema<R extends z.ZodType>(route: R) {
       })
       .prefault({})
       .describe("How probe runs commit to git."),
+    incidents: z
+      .strictObject({
+        recoveryWindow: duration
+          .prefault("15m")
+          .describe("An automatic incident stays in monitoring this long after its alerts clear before it is resolved."),
+        blip: duration
+          .prefault("15m")
+          .describe("An automatic incident resolved within this time of its start, never acknowledged, is marked as a blip."),
+      })
+      .prefault({})
+      .describe("How probe runs open, update and resolve incidents (docs/incidents.md)."),
     routes: z.array(route).default([]).describe("Notification routes: where alerts are sent."),
     severityRoutes: severityRoutes.prefault({}),
     escalationPolicies: z.array(escalationPolicy).default([]).describe("Escalation policies: who is paged next while nobody acknowledges."),

@@ -7,6 +7,8 @@ const day = z.iso.date({ message: "must be a date such as 2026-11-20" });
 export const incidentStatus = z.enum(["investigating", "identified", "monitoring", "resolved"]);
 export const maintenanceStatus = z.enum(["scheduled", "in_progress", "verifying", "completed"]);
 export const impact = z.enum(["none", "minor", "major", "critical"]);
+/** One list, so a typo gets a suggestion; cross-file rules check the status fits the kind. */
+const anyStatus = z.enum([...incidentStatus.options, ...maintenanceStatus.options]);
 export const componentEffect = z.enum(["degraded_performance", "partial_outage", "major_outage", "under_maintenance"]);
 
 const task = z.strictObject({
@@ -18,7 +20,7 @@ const task = z.strictObject({
 
 const publicUpdate = z.strictObject({
   at: instant.describe("When the update was published."),
-  status: z.union([incidentStatus, maintenanceStatus]).describe("Status the update announces."),
+  status: anyStatus.describe("Status the update announces."),
   message: z.string().min(1).describe("Owner-safe message shown on the public page and in the feeds."),
 });
 
@@ -52,7 +54,7 @@ export const incidentFrontmatter = z.strictObject({
   title: z.string().min(1).describe("Owner-safe title, shown publicly when a provider of it is public."),
   kind: z.enum(["incident", "maintenance"]).default("incident").describe("An incident, or planned maintenance."),
   severity: incidentSeverity.optional().describe("SEV-1 … SEV-4 (playbook §6.3.1); required for incidents."),
-  status: z.union([incidentStatus, maintenanceStatus]).describe("Current status."),
+  status: anyStatus.describe("Current status: investigating, identified, monitoring, resolved; maintenance: scheduled, in_progress, verifying, completed."),
   providers: z.array(id).min(1).describe("Providers affected."),
   impact: impact.default("none").describe("Public impact: none, minor, major or critical."),
   components: z
@@ -78,8 +80,12 @@ export const incidentFrontmatter = z.strictObject({
   automated: z
     .strictObject({
       rule: id.describe("Alert rule that opened it."),
-      key: z.string().min(1).describe("Outage key, so one outage opens one incident."),
-      blip: z.boolean().default(false).describe("The outage recovered before anyone acted: kept and marked, never deleted."),
+      key: z.string().min(1).describe("Outage key (rule and backdated start), so one outage opens one incident."),
+      rules: z.array(id).default([]).describe("Other alert rules that fired during the same outage and joined this incident."),
+      blip: z
+        .boolean()
+        .default(false)
+        .describe("The outage recovered within `incidents.blip` and before anyone acknowledged it: kept and marked, never deleted."),
     })
     .optional()
     .describe("Set when the probe opened the incident."),

@@ -3,6 +3,7 @@
  * escalation policy) next to its live state from checks/state.json, and the notification outbox.
  * The state is shown as the alerting pipeline recorded it; nothing about it is re-evaluated here.
  */
+import { maintenanceWindows } from "../../../scripts/core/maintenance-windows.ts";
 import type { CheckBase } from "../../../scripts/core/model.ts";
 import type { Notification } from "../../../scripts/core/schema/records.ts";
 import { t, type StringKey } from "../../shared/strings.ts";
@@ -70,8 +71,17 @@ const STATE_LABEL: Record<AlertStateName, StringKey> = {
   unevaluated: "alert.unevaluated",
 };
 
-/** Maintenance that mutes alerts for a provider while it is not finished (scheduled or in progress). */
-const MUTING = new Set(["scheduled", "in_progress", "verifying"]);
+/** Maintenance of the rule's providers that mutes alerts, with its current or next window. */
+function mutingMaintenance<C extends CheckBase>(data: RoomData<C>, providerIds: readonly string[], href: Href): RuleRow["maintenance"] {
+  const timeZone = data.model.config.page.timezone;
+  return data.model.incidents
+    .filter(({ frontmatter }) => frontmatter.kind === "maintenance" && frontmatter.muteAlerts && frontmatter.providers.some((id) => providerIds.includes(id)))
+    .flatMap(({ frontmatter }) => {
+      const window = maintenanceWindows(frontmatter, data.now).find((entry) => entry.status !== "completed");
+      if (!window) return [];
+      return [{ id: frontmatter.id, title: frontmatter.title, status: `${window.status}, ${moment(window.start, data.now, timeZone).absolute} → ${moment(window.end, data.now, timeZone).absolute}`, href: href(`incidents/${frontmatter.id}/`) }];
+    });
+}
 
 export function ruleRows<C extends CheckBase>(data: RoomData<C>, href: Href): RuleRow[] {
   const { model, state, now } = data;
@@ -100,10 +110,7 @@ export function ruleRows<C extends CheckBase>(data: RoomData<C>, href: Href): Ru
       quietHours: quietHoursOf(routes, model.config),
       activeDuring: rule.activeDuring ? describeWindow(rule.activeDuring) : undefined,
       suppressUntil: rule.suppressUntil ? { ...moment(rule.suppressUntil, now, timeZone), active: Date.parse(rule.suppressUntil) > now.getTime() } : undefined,
-      maintenance: model.incidents
-        .filter(({ frontmatter }) => frontmatter.kind === "maintenance" && frontmatter.muteAlerts && MUTING.has(frontmatter.status))
-        .filter(({ frontmatter }) => frontmatter.providers.some((id) => providers.some((provider) => provider.id === id)))
-        .map(({ frontmatter }) => ({ id: frontmatter.id, title: frontmatter.title, status: frontmatter.status, href: href(`incidents/${frontmatter.id}/`) })),
+      maintenance: mutingMaintenance(data, providers.map((provider) => provider.id), href),
       policy: policy && {
         id: policy.id,
         steps: policy.steps.map((entry) => `${span(entry.after)}: ${entry.notify.join(", ")}`),

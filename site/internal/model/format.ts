@@ -79,6 +79,16 @@ export function percent(fraction: number | undefined, decimals = 2): string {
   return `${value.toFixed(decimals).replace(/\.?0+$/, "")}%`;
 }
 
+/** An elapsed time as people say it: "45 s", "12 min", "1 h 12 min", "2 d 3 h". */
+export function elapsed(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
+  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 24 * 60) return `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ""}`;
+  const hours = Math.round(minutes / 60);
+  return `${Math.floor(hours / 24)} d${hours % 24 ? ` ${hours % 24} h` : ""}`;
+}
+
 /** A window such as 3 600 000 as "1h". */
 export function span(ms: number): string {
   return formatDuration(ms);

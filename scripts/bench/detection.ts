@@ -1,0 +1,82 @@
+/**
+ * `npm run bench -- detection`: how long from the onset of an outage to the first notification, when
+ * probes run from GitHub Actions whose cron is late and sometimes skips a run. Simulates many outages
+ * against the schedule of probe.yml in two modes:
+ * - schedule-only: each scheduled job probes once, after its start-up;
+ * - continuous: each job probes every `every` for `for`, and the next job (queued behind it in the
+ *   concurrency group) takes over when it ends or when it finally starts, whichever is later.
+ * A check is confirmed down at its `failureThreshold`-th consecutive failing probe; the notification
+ * follows after the run's write and delivery time.
+ * Schedule delays are drawn from a log-normal fitted to what users report (median about 3 minutes, a
+ * long tail past 15 minutes) plus a share of runs that never start.
+ */
+import { percentileOf, seededRandom } from "./random.ts";
+import type { Bench } from "./bench.ts";
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+interface Schedule {
+  period: number;
+  medianDelay: number;
+  sigma: number;
+  skipped: number;
+  startup: number;
+  notifyAfter: number;
+}
+
+export const ACTIONS_SCHEDULE: Schedule = { period: 5 * MINUTE, medianDelay: 3 * MINUTE, sigma: 0.9, skipped: 0.1, startup: 40 * SECOND, notifyAfter: 5 * SECOND };
+
+/** Times at which probes run between `from` and `to`, given the mode. */
+export function probeTimes(random: () => number, schedule: Schedule, mode: "continuous" | "schedule", every: number, span: number, from: number, to: number): number[] {
+  const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const times: number[] = [];
+  let busyUntil = -Infinity;
+  for (let slot = Math.floor((from - 30 * MINUTE) / schedule.period) * schedule.period; slot < to; slot += schedule.period) {
+    if (random() < schedule.skipped) continue;
+    const start = Math.max(slot + schedule.medianDelay * Math.exp(schedule.sigma * gaussian()), busyUntil) + schedule.startup;
+    if (mode === "schedule") {
+      times.push(start);
+      continue;
+    }
+    const end = start + span;
+    for (let at = start; at < end; at += every) times.push(at);
+    busyUntil = end;
+  }
+  return times.filter((at) => at >= from - 30 * MINUTE).sort((a, b) => a - b);
+}
+
+export function detectionTimes(mode: "continuous" | "schedule", outages: number, seed: number, threshold: number): number[] {
+  const random = seededRandom(seed);
+  const results: number[] = [];
+  for (let i = 0; i < outages; i++) {
+    const onset = 24 * 60 * MINUTE + random() * 7 * 24 * 60 * MINUTE;
+    const probes = probeTimes(random, ACTIONS_SCHEDULE, mode, 30 * SECOND, 5 * MINUTE, onset - 60 * MINUTE, onset + 24 * 60 * MINUTE);
+    const failing = probes.filter((at) => at >= onset);
+    const confirmed = failing[threshold - 1];
+    if (confirmed !== undefined) results.push((confirmed + ACTIONS_SCHEDULE.notifyAfter - onset) / SECOND);
+  }
+  return results;
+}
+
+export const detection: Bench = {
+  name: "detection",
+  summary: "seconds from outage onset to first notification with Actions-like schedule delays, continuous vs schedule-only",
+  options: { outages: { type: "string" } },
+  async run({ values, terminal }) {
+    const outages = Number(values.outages ?? 2000);
+    terminal.progress(`Simulating ${outages} outages per mode…`);
+    const continuous = detectionTimes("continuous", outages, 1, 2);
+    const scheduled = detectionTimes("schedule", outages, 1, 2);
+    const round = (n: number) => Math.round(n);
+    return {
+      outages,
+      failure_threshold: 2,
+      p50_detection_s: round(percentileOf(continuous, 50)),
+      p95_detection_s: round(percentileOf(continuous, 95)),
+      schedule_only_p50_detection_s: round(percentileOf(scheduled, 50)),
+      schedule_only_p95_detection_s: round(percentileOf(scheduled, 95)),
+      target_p50_s: 60,
+    };
+  },
+};

@@ -1,0 +1,29 @@
+import { probeFreshness } from "../core/freshness.ts";
+import { setOutputs } from "../gitops/actions.ts";
+import { git } from "../gitops/git.ts";
+import { fetchPending } from "../gitops/pending.ts";
+import { readState } from "../store/state.ts";
+import { reportProblems } from "../terminal.ts";
+import { loadWorkspace } from "../workspace.ts";
+import { UserError, type Command } from "./command.ts";
+
+export const watchdog: Command = {
+  name: "watchdog",
+  summary: "Say whether probe runs are still landing (main and the pending ref); sets Actions outputs `stale` and `message`.",
+  usage: "[--remote NAME]",
+  options: { remote: { type: "string" } },
+  async run({ root, values, terminal, env, clock }) {
+    const { workspace, problems } = await loadWorkspace(root);
+    reportProblems(terminal, problems);
+    if (!workspace) throw new UserError("The workspace is not valid (see above).");
+    const now = clock.now();
+    const state = await readState(root, now);
+    const remote = typeof values.remote === "string" ? values.remote : "origin";
+    const remotes = (await git(root, ["remote"]).catch(() => "")).split("\n");
+    const pending = remotes.includes(remote) ? await fetchPending(root, remote) : { runs: [] };
+    const freshness = probeFreshness([state.lastRun?.at, ...pending.runs.map((run) => run.at)], workspace.config.defaults.cadence, workspace.config.page.stale, now);
+    terminal.out(freshness.stale ? terminal.paint.red(`✗ ${freshness.message}`) : terminal.paint.green(`✓ ${freshness.message}`));
+    await setOutputs(env, { stale: String(freshness.stale), message: freshness.message });
+    return 0;
+  },
+};
