@@ -70,6 +70,7 @@ export const strings = {
   "lane.blocked": "Blocked",
   "lane.watch": "Watch",
   "room.internal": "Internal",
+  "room.stale": "Stale data.",
   "room.generated": "Built from the repository files at",
   "room.counters": "Counters",
   "room.lanes": "Lanes",

@@ -20,6 +20,7 @@ describe("a workspace where nothing has run yet", () => {
     const page = (path: string) => readFile(join(out, "internal", path, "index.html"), "utf8");
 
     const room = await page("");
+    expect(room).toContain('<p class="stale" role="status"><strong>Stale data.</strong> No probe run has landed yet');
     expect(room).toContain("Waiting for the first probe");
     expect(room).toContain("9 checks; last probe run never.");
     expect(room).toContain("No incident files yet.");

@@ -16,7 +16,7 @@ import { incidentDetail } from "../../site/internal/model/incidents.ts";
 import type { RoomData } from "../../site/internal/model/input.ts";
 import { renderMarkdown } from "../../site/internal/model/markdown.ts";
 import { targetOf } from "../../site/internal/model/provider.ts";
-import { evidenceStatus, readinessPhrase } from "../../site/internal/model/room.ts";
+import { evidenceStatus, readinessPhrase, staleWarning } from "../../site/internal/model/room.ts";
 import { describeCondition } from "../../site/internal/model/rules.ts";
 import { buildLogView } from "../../site/internal/model/runlog.ts";
 import { buckets, stats } from "../../site/internal/model/stats.ts";
@@ -87,6 +87,13 @@ describe("the seed's wording for providers", () => {
     expect(evidenceStatus({ kind: "api", readiness: "documented" }, "degraded")).toBe("documented");
     expect(evidenceStatus({ kind: "webhook", readiness: "live" }, "blocked")).toBe("failing");
     expect(evidenceStatus({ kind: "webhook", readiness: "planned" }, "planned")).toBe("planned");
+  });
+
+  test("every screen warns while probe runs have stopped landing", () => {
+    const landed = (at: string) => data({ state: { ...emptyState(now), lastRun: { id: "r", at, region: "eu", durationMs: 1, checks: 9 } } });
+    expect(staleWarning(landed(ago(10 * MINUTE)))).toBeUndefined();
+    expect(staleWarning(landed(ago(HOUR)))).toMatch(/^No probe run has landed for 1h \(last: 2026-11-20T11:00:00.000Z; limit 15m = 3 × 5m\)/);
+    expect(staleWarning(data())).toMatch(/^No probe run has landed yet/);
   });
 
   test("a check's target never shows credentials", () => {

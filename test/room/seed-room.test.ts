@@ -20,6 +20,10 @@ beforeAll(async () => {
 afterAll(() => world.remove());
 
 describe("the room reproduces seed 000", () => {
+  test("probe runs are landing, so no screen warns of stale data", async () => {
+    for (const path of ["", "dashboard", "alerts", "providers/resend"]) expect(await page(path)).not.toContain('class="stale"');
+  });
+
   test("counters: 5 operational, 3 degraded, 1 blocked, 63 % average signal, with the sentence under each", async () => {
     const room = await page("");
     const counters = [...room.matchAll(/data-counter="(\w+)"[\s\S]*?<p class="value">([^<]+)<\/p>\s*<p class="note">([^<]+)<\/p>/g)].map((match) => [match[1], match[2], match[3]]);

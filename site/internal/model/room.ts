@@ -4,6 +4,7 @@
  * durable tables. Built on buildRoom (scripts/core/room.ts); only wording and links are added here.
  */
 import { closeGateGaps } from "../../../scripts/core/close-gate.ts";
+import { probeFreshness } from "../../../scripts/core/freshness.ts";
 import type { CheckBase, Incident, Provider } from "../../../scripts/core/model.ts";
 import { buildRoom, type RoomProvider } from "../../../scripts/core/room.ts";
 import type { SignalClass } from "../../../scripts/core/signal.ts";
@@ -122,6 +123,12 @@ function queueEntry(entry: RoomProvider, now: Date, timeZone: string): QueueEntr
  */
 export function signalRoom<C extends CheckBase>({ model, state, samples, now }: RoomData<C>) {
   return buildRoom(model, state, within(samples, model.config.signals.window, now), now);
+}
+
+/** The warning every screen carries while probe runs have stopped landing (the watchdog's verdict). */
+export function staleWarning<C extends CheckBase>({ model, state, now }: RoomData<C>): string | undefined {
+  const freshness = probeFreshness([state.lastRun?.at], model.config.defaults.cadence, model.config.page.stale, now);
+  return freshness.stale ? freshness.message : undefined;
 }
 
 function isOpen(incident: Incident): boolean {
