@@ -12,6 +12,7 @@ import { describeIssues, type Problem } from "./core/problems.ts";
 import { readTextIfExists } from "./store/files.ts";
 import { splitFrontmatter } from "./store/frontmatter.ts";
 import { parseYaml, type ParsedYaml } from "./store/yaml.ts";
+import { checkTypes } from "./probes/registry.ts";
 import { alertRulesFile, configFile, incidentFrontmatter, providerFile, type Check, type Config, type Route } from "./schemas.ts";
 
 export type ResolvedCheck = ResolvedCheckModel<Check>;
@@ -22,6 +23,8 @@ export const CONFIG_FILE = "checks/signalroom.yaml";
 export const RULES_FILE = "checks/alert-rules.yaml";
 export const PROVIDERS_DIR = "checks/providers";
 export const INCIDENTS_DIR = "incidents";
+
+const PLACEHOLDERS = Object.fromEntries(checkTypes.map((type) => [type.type, type.placeholders]));
 
 export interface LoadResult {
   /** Present when there is no error (warnings may still be reported). */
@@ -105,7 +108,7 @@ export async function loadWorkspace(root: string): Promise<LoadResult> {
   if (config) {
     // Cross-file rules run on whatever parsed, so one run reports everything; "unknown provider/check"
     // findings are dropped while a provider file is broken, since the id may be defined in it.
-    const findings = crossCheck({ configFile: CONFIG_FILE, config, providers, rulesFile: RULES_FILE, rules: rules ?? [], incidents })
+    const findings = crossCheck({ configFile: CONFIG_FILE, config, providers, rulesFile: RULES_FILE, rules: rules ?? [], incidents, placeholders: PLACEHOLDERS })
       .filter((finding) => !(brokenProviders && finding.refersTo))
       .filter((finding) => rules !== undefined || finding.severity === "error");
     problems.push(...findings.map((finding) => locate(finding, sources)));

@@ -1,7 +1,9 @@
 import type { Bench } from "./bench.ts";
 import { detection } from "./detection.ts";
+import { probe } from "./probe.ts";
+import { samples } from "./samples.ts";
 import { site } from "./site.ts";
 import { storage } from "./storage.ts";
 
-/** Every benchmark `npm run bench -- <name>` knows. */
-export const benches: Bench[] = [storage, detection, site];
+/** Every bench `npm run bench -- NAME` can run. */
+export const benches: Bench[] = [probe, samples, storage, detection, site];

@@ -65,14 +65,16 @@ export const site: Bench = {
       const home = await homeWeight(join(full.out, "public"), "/");
       const round = (value: number) => Number(value.toFixed(2));
       return {
-        build_s_public: round(full.public),
-        build_s_internal: round(full.internal),
-        build_s: round(full.public + full.internal),
-        build_s_50_components: round(small.public + small.internal),
-        build_s_500_components: round(full.public + full.internal),
-        output_mb: round((await folderBytes(join(full.out, "public"))) / 1_048_576),
-        home_gzip_kb: round(home.gzip / 1024),
-        home_js_kb: round(home.js / 1024),
+        figures: {
+          build_s_public: round(full.public),
+          build_s_internal: round(full.internal),
+          build_s: round(full.public + full.internal),
+          build_s_50_components: round(small.public + small.internal),
+          build_s_500_components: round(full.public + full.internal),
+          output_mb: round((await folderBytes(join(full.out, "public"))) / 1_048_576),
+          home_gzip_kb: round(home.gzip / 1024),
+          home_js_kb: round(home.js / 1024),
+        },
       };
     } finally {
       await rm(full.work, { recursive: true, force: true });

@@ -76,7 +76,7 @@ export async function writeLiveState(root: string, now: Date, checks: Record<str
     version: 1,
     updatedAt: at,
     lastRun: { id: "run-synthetic", at, region: "local", durationMs: 1200, checks: Object.keys(checks).length },
-    checks: Object.fromEntries(Object.entries(checks).map(([id, status]) => [id, { status, since: at, failStreak: 0, okStreak: 3 }])),
+    checks: Object.fromEntries(Object.entries(checks).map(([id, status]) => [id, { status, since: at, failStreak: 0, okStreak: 3, regions: {} }])),
     alerts: {},
     outbox: [],
   });

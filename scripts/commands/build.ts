@@ -8,6 +8,18 @@ import { UserError, type Command } from "./command.ts";
 
 export type SiteTarget = "public" | "internal";
 
+/** Astro failed; `log` is what it printed, which names the page and the cause. */
+export class SiteBuildError extends Error {
+  override name = "SiteBuildError";
+  readonly target: SiteTarget;
+  readonly log: string;
+  constructor(target: SiteTarget, log: string) {
+    super(`The ${target} site did not build:\n${log}`);
+    this.target = target;
+    this.log = log;
+  }
+}
+
 export interface BuildOptions {
   repo: string;
   root: string;
@@ -61,7 +73,7 @@ function runAstro(target: SiteTarget, options: BuildOptions, outDir: string): Pr
     child.on("error", reject);
     child.on("close", (code) => {
       if (code === 0) resolvePromise(log);
-      else reject(new Error(`The ${target} site did not build:\n${log.trim()}`));
+      else reject(new SiteBuildError(target, log.trim()));
     });
   });
 }
@@ -94,7 +106,14 @@ export const build: Command = {
     const options: BuildOptions = { repo, root, out, now: clock.now(), url: workspace.config.page.url, basePath: workspace.config.page.basePath, env };
     terminal.progress(`Building ${targets.join(" and ")}…`);
     await Promise.all(targets.map((target) => rm(join(out, target), { recursive: true, force: true })));
-    const results = await Promise.all(targets.map((target) => buildSite(target, options)));
+    let results;
+    try {
+      results = await Promise.all(targets.map((target) => buildSite(target, options)));
+    } catch (error) {
+      if (!(error instanceof SiteBuildError)) throw error;
+      terminal.err(error.log);
+      throw new UserError(`The ${error.target} site did not build; Astro's output above names the page and the cause.`);
+    }
     targets.forEach((target, index) => terminal.out(`${terminal.paint.green("✓")} ${target} site → ${join(out, target)} (${(results[index]!.ms / 1000).toFixed(1)} s)`));
     return 0;
   },

@@ -1,10 +1,12 @@
 import { bench } from "./bench.ts";
 import { build } from "./build.ts";
+import { probe } from "./probe.ts";
 import type { Command } from "./command.ts";
+import { heartbeat } from "./heartbeat.ts";
 import { incident } from "./incident.ts";
 import { references } from "./references.ts";
 import { validate } from "./validate.ts";
 import { watchdog } from "./watchdog.ts";
 
 /** Every CLI verb, in the order `--help` lists them. */
-export const commands: Command[] = [validate, build, incident, watchdog, references, bench];
+export const commands: Command[] = [validate, probe, heartbeat, incident, build, watchdog, references, bench];

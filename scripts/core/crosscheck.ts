@@ -1,4 +1,5 @@
 import { closeGateGaps, formatGap } from "./close-gate.ts";
+import { parseCondition, type Placeholder } from "./conditions.ts";
 import type { AlertRule, Config, Incident, Provider } from "./model.ts";
 import type { PathSegment } from "./problems.ts";
 
@@ -20,6 +21,8 @@ export interface CrossInput {
   rulesFile: string;
   rules: AlertRule[];
   incidents: Incident[];
+  /** Condition placeholders each check type provides (from the check-type registry). */
+  placeholders?: Readonly<Record<string, readonly Placeholder[]>>;
 }
 
 type Rule = (input: CrossInput) => Finding[];
@@ -221,6 +224,20 @@ const incidentFiles: Rule = ({ providers, incidents }) => {
   return findings;
 };
 
+const conditionSyntax: Rule = ({ providers, placeholders }) =>
+  providers.flatMap(({ file, provider }) =>
+    provider.checks.flatMap((check, index) =>
+      (["conditions", "degradedConditions"] as const).flatMap((field) => {
+        const texts = (check as Record<string, unknown>)[field];
+        if (!Array.isArray(texts)) return [];
+        return texts.flatMap((text: string, position): Finding[] => {
+          const parsed = parseCondition(text, placeholders?.[check.type]);
+          return parsed.ok ? [] : [{ severity: "error", file, path: ["checks", index, field, position], message: `"${text}" ${parsed.error}` }];
+        });
+      }),
+    ),
+  );
+
 /** Every cross-file rule; each is a small named function that reports all it finds. */
 export const CROSS_FILE_RULES: Rule[] = [
   providerIdMatchesFile,
@@ -232,6 +249,7 @@ export const CROSS_FILE_RULES: Rule[] = [
   unusedRoutes,
   ruleTargets,
   incidentFiles,
+  conditionSyntax,
 ];
 
 export function crossCheck(input: CrossInput): Finding[] {

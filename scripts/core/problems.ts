@@ -140,7 +140,8 @@ export function show(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-function suggest(value: unknown, candidates: readonly unknown[]): string {
+/** ` (did you mean "x"?)` when `value` looks like a misspelling of one of the candidates, else "". */
+export function suggest(value: unknown, candidates: readonly unknown[]): string {
   if (typeof value !== "string" || value.length === 0) return "";
   const names = candidates.filter((c): c is string => typeof c === "string");
   const prefixed = names.filter((name) => name.toLowerCase().startsWith(value.toLowerCase()));

@@ -17,8 +17,9 @@ export function percentile(sorted: readonly number[], p: number): number | undef
 }
 
 /**
- * One bucket's aggregate. Each down sample stands for one cadence of downtime, never more than the
- * bucket itself; `error` samples (the probe could not run) count apart and are no downtime.
+ * One bucket's aggregate. Each down sample stands for one cadence of downtime, shared by the regions
+ * that probed in the bucket (two regions see one outage twice), never more than the bucket itself;
+ * `error` samples (the probe could not run) count apart and are no downtime.
  */
 export function summarise(samples: readonly Sample[], start: string, granularity: Granularity, cadenceMs: number): Rollup {
   const latencies = samples
@@ -38,7 +39,7 @@ export function summarise(samples: readonly Sample[], start: string, granularity
     degraded: count("degraded"),
     down,
     error: count("error"),
-    downtimeMinutes: Math.min(SIZE[granularity], down * cadenceMs) / 60_000,
+    downtimeMinutes: Math.min(SIZE[granularity], (down * cadenceMs) / Math.max(1, new Set(samples.map((sample) => sample.region)).size)) / 60_000,
   };
   if (latencies.length > 0) {
     rollup.p50 = percentile(latencies, 50);
@@ -52,11 +53,7 @@ export function summarise(samples: readonly Sample[], start: string, granularity
 
 /** Groups samples into buckets and summarises each, oldest first. */
 export function rollupSamples(samples: readonly Sample[], granularity: Granularity, cadenceMs: number): Rollup[] {
-  const buckets = new Map<string, Sample[]>();
-  for (const sample of samples) {
-    const start = bucketStart(sample.at, granularity);
-    buckets.set(start, [...(buckets.get(start) ?? []), sample]);
-  }
+  const buckets = Map.groupBy(samples, (sample) => bucketStart(sample.at, granularity));
   return [...buckets.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([start, group]) => summarise(group, start, granularity, cadenceMs));
 }
 
@@ -65,4 +62,11 @@ export function uptime(rollups: readonly Rollup[]): number | undefined {
   const counted = rollups.reduce((sum, rollup) => sum + rollup.up + rollup.degraded + rollup.down, 0);
   if (counted === 0) return undefined;
   return rollups.reduce((sum, rollup) => sum + rollup.up + rollup.degraded, 0) / counted;
+}
+
+/** `existing` with the buckets in `fresh` replaced or added, minus buckets that start before `keepFrom`; oldest first. */
+export function mergeRollups(existing: readonly Rollup[], fresh: readonly Rollup[], keepFrom: Date): Rollup[] {
+  const byStart = new Map(existing.map((entry) => [entry.start, entry]));
+  for (const entry of fresh) byStart.set(entry.start, entry);
+  return [...byStart.values()].filter((entry) => Date.parse(entry.start) >= keepFrom.getTime()).sort((a, b) => a.start.localeCompare(b.start));
 }

@@ -1,51 +1,38 @@
-import { appendFile, mkdir, readdir } from "node:fs/promises";
+/** The structured run log (playbook §6.1.2) in checks/logs/: NDJSON, one file per UTC day and writer. */
 import { join } from "node:path";
 import type { Problem } from "../core/problems.ts";
 import { logEntry, type LogEntry } from "../core/schema/records.ts";
-import { readTextIfExists } from "./files.ts";
+import { appendLines, dayFilePath, listDayFiles, parseLine, pruneDayFiles, readLines } from "./ndjson.ts";
 
 export const LOGS_DIR = "checks/logs";
 
-/** Appends structured run-log entries (playbook §6.1.2) as NDJSON, one file per UTC day. */
-export async function appendLog(root: string, entries: readonly LogEntry[]): Promise<void> {
-  const byDay = new Map<string, LogEntry[]>();
-  for (const entry of entries) byDay.set(entry.at.slice(0, 10), [...(byDay.get(entry.at.slice(0, 10)) ?? []), entry]);
-  await mkdir(join(root, LOGS_DIR), { recursive: true });
-  for (const [day, group] of byDay) {
-    await appendFile(join(root, LOGS_DIR, `${day}.ndjson`), group.map((entry) => `${JSON.stringify(entry)}\n`).join(""));
+const dayOf = (at: string) => new Date(at).toISOString().slice(0, 10);
+
+/** Appends entries to the files of their day; `writer` (region, shard) keeps parallel jobs in their own files. */
+export async function appendLog(root: string, entries: readonly LogEntry[], writer = "local"): Promise<string[]> {
+  const written: string[] = [];
+  for (const [day, group] of Map.groupBy(entries, (entry) => dayOf(entry.at))) {
+    const file = dayFilePath(LOGS_DIR, writer, day);
+    await appendLines(join(root, file), group.map((entry) => JSON.stringify(entry)));
+    written.push(file);
   }
+  return written;
 }
 
-/** Entries with `from <= at < to`, oldest first; unreadable lines are skipped with a warning. */
+/** Entries with `from <= at < to` from every writer, oldest first; unreadable lines are skipped with a warning. */
 export async function readLog(root: string, from: Date, to: Date): Promise<{ entries: LogEntry[]; warnings: Problem[] }> {
-  let names: string[];
-  try {
-    names = await readdir(join(root, LOGS_DIR));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { entries: [], warnings: [] };
-    throw error;
-  }
   const entries: LogEntry[] = [];
   const warnings: Problem[] = [];
-  const [first, last] = [from.toISOString().slice(0, 10), to.toISOString().slice(0, 10)];
-  for (const name of names.filter((n) => n.endsWith(".ndjson") && n.slice(0, 10) >= first && n.slice(0, 10) <= last).sort()) {
-    const file = `${LOGS_DIR}/${name}`;
-    ((await readTextIfExists(join(root, file))) ?? "").split("\n").forEach((line, index) => {
-      if (!line.trim()) return;
-      let parsed;
-      try {
-        parsed = logEntry.safeParse(JSON.parse(line));
-      } catch {
-        parsed = undefined;
-      }
-      if (!parsed?.success) {
-        warnings.push({ severity: "warning", file, line: index + 1, col: 1, path: [], message: "unreadable log line skipped" });
-        return;
-      }
-      const at = Date.parse(parsed.data.at);
-      if (at >= from.getTime() && at < to.getTime()) entries.push(parsed.data);
-    });
+  for (const { file } of await listDayFiles(root, LOGS_DIR, dayOf(from.toISOString()), dayOf(to.toISOString()))) {
+    const read = await readLines(root, file, (value) => [parseLine(logEntry, value)], "log line");
+    warnings.push(...read.warnings);
+    entries.push(...read.items.filter((entry) => Date.parse(entry.at) >= from.getTime() && Date.parse(entry.at) < to.getTime()));
   }
   entries.sort((a, b) => a.at.localeCompare(b.at));
   return { entries, warnings };
+}
+
+/** Removes log files of days that ended before `keepFrom`. */
+export function pruneLog(root: string, keepFrom: Date): Promise<string[]> {
+  return pruneDayFiles(root, LOGS_DIR, dayOf(keepFrom.toISOString()));
 }

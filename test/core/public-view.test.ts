@@ -37,7 +37,7 @@ function state(statuses: Record<string, StateFile["checks"][string]["status"]>, 
     version: 1,
     updatedAt: NOW.toISOString(),
     lastRun: { id: "r", at: lastRun.toISOString(), region: "local", durationMs: 1, checks: 1 },
-    checks: Object.fromEntries(Object.entries(statuses).map(([id, status]) => [id, { status, since: NOW.toISOString(), failStreak: 0, okStreak: 0 }])),
+    checks: Object.fromEntries(Object.entries(statuses).map(([id, status]) => [id, { status, since: NOW.toISOString(), failStreak: 0, okStreak: 0, regions: {} }])),
     alerts: {},
     outbox: [],
   };

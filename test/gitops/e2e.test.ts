@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { git } from "../../scripts/gitops/git.ts";
 import { PENDING_BRANCH } from "../../scripts/gitops/pending.ts";
 import { publishCycle, type PublishOutcome } from "../../scripts/gitops/publish.ts";
+import type { Sample } from "../../scripts/core/schema/records.ts";
 import { splitFrontmatter } from "../../scripts/store/frontmatter.ts";
+import { fromResultsLine, toSecond } from "../../scripts/store/samples.ts";
 import { loadWorkspace } from "../../scripts/workspace.ts";
 import { listFiles, originWithWorkspace, showFile } from "../helpers/git.ts";
 import { probeOnce } from "../helpers/mini-cycle.ts";
@@ -26,7 +28,7 @@ afterAll(() => new Promise<void>((resolve) => target.close(() => resolve())));
 describe("end to end: racing probe runs, an operator's edit, a target going down and recovering", () => {
   test("exactly one incident with its updates, no lost sample, no lost operator edit, every push landed", async () => {
     const origin = await originWithWorkspace();
-    const seen: string[] = [];
+    const seen: Sample[] = [];
     const outcomes: PublishOutcome[] = [];
     // Two runners probe every 5 minutes at the same moments (two schedules overlapping), each from a fresh checkout.
     const tick = async (minute: number, runners = ["a", "b"]) => {
@@ -34,7 +36,7 @@ describe("end to end: racing probe runs, an operator's edit, a target going down
       const runs = await Promise.all(runners.map(async (runner) => ({ runner, ...(await probeOnce(url, `${runner}-${minute}`, now)) })));
       const results = await Promise.all(
         runs.map(async ({ runner, sample, apply }) => {
-          seen.push(JSON.stringify(sample));
+          seen.push(toSecond(sample));
           const root = await origin.clone(`${runner}-${minute}`);
           return publishCycle({ root, run: sample.run, now: () => now, sampleBatch: 60 * MIN, apply });
         }),
@@ -67,7 +69,9 @@ describe("end to end: racing probe runs, an operator's edit, a target going down
 
     const results = (await listFiles(origin.bare, "main", "checks/results/")).filter((path) => path.endsWith(".ndjson"));
     const lines = (await Promise.all(results.map((path) => showFile(origin.bare, "main", path)))).join("").split("\n").filter(Boolean);
-    expect(lines.sort()).toEqual([...seen].sort()); // every sample, once
+    const stored = lines.flatMap((line) => fromResultsLine(JSON.parse(line)));
+    const byRun = (a: Sample, b: Sample) => a.at.localeCompare(b.at) || a.run.localeCompare(b.run);
+    expect(stored.sort(byRun)).toEqual([...seen].sort(byRun)); // every sample, once
 
     const after = (await listFiles(origin.bare, "main", "incidents/")).filter((path) => path.endsWith(".md"));
     expect(after).toEqual(incidents);

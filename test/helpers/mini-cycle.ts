@@ -4,9 +4,9 @@
  * planner, store and gitops. It exercises everything this branch owns end to end.
  */
 import type { AlertEvent } from "../../scripts/core/incident-lifecycle.ts";
-import type { Sample, StateFile } from "../../scripts/core/schema/records.ts";
+import type { CheckState, Sample, StateFile } from "../../scripts/core/schema/records.ts";
 import { applyIncidentPlan } from "../../scripts/store/incident-plan.ts";
-import { appendSamples, RESULTS_DIR } from "../../scripts/store/samples.ts";
+import { appendSamples } from "../../scripts/store/samples.ts";
 import { readState, STATE_FILE, writeState } from "../../scripts/store/state.ts";
 import type { CycleResult } from "../../scripts/gitops/publish.ts";
 import { loadWorkspace } from "../../scripts/workspace.ts";
@@ -19,11 +19,11 @@ export async function probeOnce(url: string, run: string, now: Date): Promise<{ 
   const status = await fetch(url).then((response) => response.status, () => 0);
   const sample: Sample = { at: now.toISOString(), check: CHECK, region: "local", run, state: status === 200 ? "up" : "down", status };
   const apply = async (root: string): Promise<CycleResult> => {
-    await appendSamples(root, [sample]);
+    const samplePaths = await appendSamples(root, [sample]);
     const state: StateFile = await readState(root, now);
-    const previous = state.checks[CHECK] ?? { status: "up" as const, since: sample.at, failStreak: 0, okStreak: 0 };
+    const previous: CheckState = state.checks[CHECK] ?? { status: "up", since: sample.at, failStreak: 0, okStreak: 0, regions: {} };
     const failing = sample.state !== "up";
-    const next = { ...previous, lastSampleAt: sample.at, lastState: sample.state, failStreak: failing ? previous.failStreak + 1 : 0, okStreak: failing ? 0 : previous.okStreak + 1 };
+    const next: CheckState = { ...previous, lastSampleAt: sample.at, lastState: sample.state, failStreak: failing ? previous.failStreak + 1 : 0, okStreak: failing ? 0 : previous.okStreak + 1 };
     if (failing && next.failStreak === 1) next.outageStartedAt = sample.at;
     const events: AlertEvent[] = [];
     const base = { rule: RULE, severity: "critical" as const, incident: { severity: "SEV-1" as const }, checks: [CHECK], providers: ["payment-webhooks"], at: sample.at };
@@ -44,7 +44,7 @@ export async function probeOnce(url: string, run: string, now: Date): Promise<{ 
     if (!workspace) throw new Error(problems.map((problem) => `${problem.file}: ${problem.message}`).join("\n"));
     const { edits, paths, changes } = await applyIncidentPlan(root, workspace, { events, transitions: [], firing: new Set(next.status === "down" ? [RULE] : []), now });
     return {
-      paths: [`${RESULTS_DIR}/${sample.at.slice(0, 10)}.local.ndjson`, STATE_FILE, ...paths],
+      paths: [...samplePaths, STATE_FILE, ...paths],
       urgent: events.length > 0 || edits.length > 0,
       headline: [events.map((event) => `${CHECK} ${event.type === "fired" ? "down" : "up"}`).join(", "), ...changes].filter(Boolean).join("; ") || undefined,
     };

@@ -42,13 +42,34 @@ export const rollup = z.strictObject({
 });
 export type Rollup = z.infer<typeof rollup>;
 
+/** A sample that says something about the target (probe errors say nothing and are left out). */
+export const conclusiveState = z.enum(["up", "degraded", "down"]);
+export type ConclusiveState = z.infer<typeof conclusiveState>;
+
+/** One region's view of a check: its own thresholds, before quorum across regions. */
+export const regionState = z.strictObject({
+  status: checkStatus.describe("This region's confirmed status after the failure and recovery thresholds."),
+  since: instant.describe("When that status began (backdated to the first sample of the streak that confirmed it)."),
+  lastSampleAt: instant.describe("Newest sample from this region, probe errors included: when the check was last probed here."),
+  recent: z
+    .array(z.strictObject({ at: instant, state: conclusiveState }))
+    .default([])
+    .describe("The newest conclusive samples, oldest first; as many as the larger threshold."),
+});
+export type RegionState = z.infer<typeof regionState>;
+
+/** Live state of one check (the seed's provider_checks row): status after thresholds, quorum and staleness. */
 export const checkState = z.strictObject({
+  provider: id.optional(),
+  type: z.string().optional(),
+  cadenceMs: z.number().int().positive().optional(),
   status: checkStatus,
   since: instant,
   lastSampleAt: instant.optional(),
   lastState: sampleState.optional(),
   lastLatencyMs: z.number().optional(),
   lastStatusCode: z.number().int().optional(),
+  lastMetrics: z.record(z.string(), z.number()).optional(),
   lastError: z.string().optional(),
   lastSuccessAt: instant.optional(),
   lastFailureAt: instant.optional(),
@@ -56,7 +77,7 @@ export const checkState = z.strictObject({
   okStreak: z.number().int().nonnegative().default(0),
   outageStartedAt: instant.optional(),
   failedConditions: z.array(conditionResult).optional(),
-  regions: z.record(z.string(), z.strictObject({ state: sampleState, at: instant })).optional(),
+  regions: z.record(z.string(), regionState).default({}),
 });
 export type CheckState = z.infer<typeof checkState>;
 

@@ -1,0 +1,40 @@
+import { instant } from "../core/schema/common.ts";
+import { allChecks } from "../core/model.ts";
+import { heartbeatPath, recordHeartbeat } from "../store/heartbeats.ts";
+import { reportProblems } from "../terminal.ts";
+import { loadWorkspace } from "../workspace.ts";
+import { UserError, type Command } from "./command.ts";
+
+/** Beats this far ahead of the clock are refused: a wrong --at would hide an outage. */
+const FUTURE_TOLERANCE_MS = 60_000;
+
+export const heartbeat: Command = {
+  name: "heartbeat",
+  summary: "Record a heartbeat for a heartbeat check (from a cron job, a worker or the heartbeat workflow).",
+  usage: "CHECK_ID [--at ISO-TIME]",
+  options: { at: { type: "string" } },
+  async run({ root, values, positionals, terminal, clock }) {
+    const [id, ...extra] = positionals;
+    if (!id || extra.length > 0) throw new UserError("Name exactly one heartbeat check: npm run heartbeat -- CHECK_ID [--at ISO-TIME].");
+    const at = typeof values.at === "string" ? values.at : undefined;
+    if (at !== undefined && !instant.safeParse(at).success) throw new UserError(`--at must be a date and time with a time zone, such as 2026-11-16T10:45:00Z, not "${at}".`);
+    const when = at === undefined ? clock.now() : new Date(at);
+    if (when.getTime() > clock.now().getTime() + FUTURE_TOLERANCE_MS) throw new UserError(`--at ${at} is in the future; a heartbeat records something that already happened.`);
+
+    const { workspace, problems } = await loadWorkspace(root);
+    if (!workspace) {
+      reportProblems(terminal, problems);
+      throw new UserError("The workspace is not valid (see above); no heartbeat was recorded.");
+    }
+    const check = allChecks(workspace).find((candidate) => candidate.id === id);
+    const heartbeatIds = allChecks(workspace).filter((candidate) => candidate.type === "heartbeat").map((candidate) => candidate.id);
+    const known = heartbeatIds.length > 0 ? ` Heartbeat checks: ${heartbeatIds.join(", ")}.` : " This workspace has no heartbeat checks.";
+    if (!check) throw new UserError(`There is no check "${id}".${known}`);
+    if (check.type !== "heartbeat") throw new UserError(`"${id}" is not a heartbeat check (its type is ${check.type}).${known}`);
+
+    const beat = await recordHeartbeat(root, id, when);
+    if (beat.at === when.toISOString()) terminal.out(`${terminal.paint.green("✓")} heartbeat of ${id} recorded at ${beat.at} (${heartbeatPath(id)})`);
+    else terminal.out(`${terminal.paint.yellow("•")} ${id} already has a later heartbeat (${beat.at}); kept it`);
+    return 0;
+  },
+};
