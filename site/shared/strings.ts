@@ -202,6 +202,7 @@ export const strings = {
   "check.failedConditions": "Failed conditions",
   "check.got": "got",
   "check.regions": "Regions",
+  "check.metrics": "Latest metrics",
   "check.windows": "Latency, error rate and uptime",
   "check.window": "Window",
   "provider.kicker": "Provider",

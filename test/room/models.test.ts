@@ -155,7 +155,7 @@ describe("figures over samples", () => {
 describe("dashboard", () => {
   test("green without data, red while a provider is blocked; queue depths only from queue metrics", () => {
     expect(buildDashboardView(data(), href).status.level).toBe("yellow"); // readiness-only providers are degraded
-    const state: StateFile = { ...emptyState(now), checks: { "ai-decision-deliveries": { status: "down", since: ago(HOUR), failStreak: 3, okStreak: 0 } } };
+    const state: StateFile = { ...emptyState(now), checks: { "ai-decision-deliveries": { status: "down", since: ago(HOUR), failStreak: 3, okStreak: 0, regions: {} } } };
     const samples = [sample("ai-decision-deliveries", "down", ago(MINUTE), { metrics: { failed: 4, queue_depth: 17, queue_age_s: 900 } })];
     const view = buildDashboardView(data({ state, samples }), href);
     expect(view.status).toMatchObject({ level: "red", reason: "Blocked: ai.decision.logged." });

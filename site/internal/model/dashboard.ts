@@ -99,7 +99,10 @@ export function buildDashboardView<C extends CheckBase>(data: RoomData<C>, href:
   const jsonChecks = model.providers.flatMap((provider) => provider.checks.filter((check) => check.type === "json"));
   const samplesOf = byCheck(data.samples);
   const queues = jsonChecks.flatMap((check) => {
-    const latest = (samplesOf.get(check.id) ?? []).filter((sample) => sample.metrics).at(-1);
+    // The check state keeps the newest metrics; the newest sample with metrics stands in for older states.
+    const checkState = data.state.checks[check.id];
+    const sample = (samplesOf.get(check.id) ?? []).filter((entry) => entry.metrics).at(-1);
+    const latest = checkState?.lastMetrics && checkState.lastSampleAt ? { metrics: checkState.lastMetrics, at: checkState.lastSampleAt } : sample && { metrics: sample.metrics!, at: sample.at };
     const owner = checkOwner.get(check.id)!;
     return Object.entries(latest?.metrics ?? {})
       .filter(([metric]) => metric.includes("queue") && !metric.includes("age"))

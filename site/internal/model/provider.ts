@@ -51,7 +51,9 @@ export interface CheckView {
   lastFailure?: Moment;
   streak: string;
   failedConditions: { text: string; actual?: string }[];
-  regions: { region: string; state: string; at: Moment }[];
+  regions: { region: string; status: string; since: Moment; lastSample: Moment }[];
+  /** The newest metrics a json check read, e.g. queue depth and payload count. */
+  metrics: { name: string; value: number }[];
   windows: WindowRow[];
   chart: LineChart;
 }
@@ -130,7 +132,13 @@ function checkView(check: ResolvedCheck, data: RoomData, own: readonly Sample[])
     lastFailure: optionalMoment(state?.lastFailureAt, now, timeZone),
     streak: !state ? "–" : state.failStreak > 0 ? fill(t("check.failStreak"), { count: state.failStreak }) : fill(t("check.okStreak"), { count: state.okStreak }),
     failedConditions: (state?.failedConditions ?? []).filter((condition) => !condition.ok).map(({ text, actual }) => ({ text, actual })),
-    regions: Object.entries(state?.regions ?? {}).map(([region, entry]) => ({ region, state: entry.state, at: moment(entry.at, now, timeZone) })),
+    regions: Object.entries(state?.regions ?? {}).map(([region, entry]) => ({
+      region,
+      status: entry.status,
+      since: moment(entry.since, now, timeZone),
+      lastSample: moment(entry.lastSampleAt, now, timeZone),
+    })),
+    metrics: Object.entries(state?.lastMetrics ?? {}).map(([name, value]) => ({ name, value })),
     windows: WINDOWS.map((window) => windowRow(window.label, stats(within(own, window.ms, now)))),
     chart: percentileChart(fill(t("provider.chart"), { name: check.name }), own, now, timeZone),
   };
