@@ -1,18 +1,24 @@
 import { instant } from "../core/schema/common.ts";
 import { allChecks } from "../core/model.ts";
-import { heartbeatPath, recordHeartbeat } from "../store/heartbeats.ts";
-import { reportProblems } from "../terminal.ts";
+import { publishCycle } from "../gitops/publish.ts";
+import { heartbeatPath, recordHeartbeat, type Heartbeat } from "../store/heartbeats.ts";
+import { reportProblems, type Terminal } from "../terminal.ts";
 import { loadWorkspace } from "../workspace.ts";
 import { UserError, type Command } from "./command.ts";
 
 /** Beats this far ahead of the clock are refused: a wrong --at would hide an outage. */
 const FUTURE_TOLERANCE_MS = 60_000;
 
+function recorded(terminal: Terminal, id: string, when: Date, beat: Heartbeat): string {
+  if (beat.at === when.toISOString()) return `${terminal.paint.green("✓")} heartbeat of ${id} recorded at ${beat.at} (${heartbeatPath(id)})`;
+  return `${terminal.paint.yellow("•")} ${id} already has a later heartbeat (${beat.at}); kept it`;
+}
+
 export const heartbeat: Command = {
   name: "heartbeat",
   summary: "Record a heartbeat for a heartbeat check (from a cron job, a worker or the heartbeat workflow).",
-  usage: "CHECK_ID [--at ISO-TIME]",
-  options: { at: { type: "string" } },
+  usage: "CHECK_ID [--at ISO-TIME] [--push]\n\n  --push   publish the beat to the remote like a probe run (it waits on the pending ref with plain results)",
+  options: { at: { type: "string" }, push: { type: "boolean" } },
   async run({ root, values, positionals, terminal, clock }) {
     const [id, ...extra] = positionals;
     if (!id || extra.length > 0) throw new UserError("Name exactly one heartbeat check: npm run heartbeat -- CHECK_ID [--at ISO-TIME].");
@@ -32,9 +38,25 @@ export const heartbeat: Command = {
     if (!check) throw new UserError(`There is no check "${id}".${known}`);
     if (check.type !== "heartbeat") throw new UserError(`"${id}" is not a heartbeat check (its type is ${check.type}).${known}`);
 
-    const beat = await recordHeartbeat(root, id, when);
-    if (beat.at === when.toISOString()) terminal.out(`${terminal.paint.green("✓")} heartbeat of ${id} recorded at ${beat.at} (${heartbeatPath(id)})`);
-    else terminal.out(`${terminal.paint.yellow("•")} ${id} already has a later heartbeat (${beat.at}); kept it`);
+    let beat: Heartbeat | undefined;
+    const record = async (tree: string) => (beat = await recordHeartbeat(tree, id, when));
+    if (values.push) {
+      // A beat is a plain result: it waits on the pending ref and every probe run applies it first.
+      const outcome = await publishCycle({
+        root,
+        run: `heartbeat-${id}`,
+        now: () => clock.now(),
+        sampleBatch: workspace.config.commit.sampleBatch,
+        apply: async (tree) => {
+          await record(tree);
+          return { paths: [heartbeatPath(id)], urgent: false };
+        },
+      });
+      terminal.out(recorded(terminal, id, when, beat!));
+      terminal.out(`  ${outcome.mode === "committed" ? `committed ${outcome.commit?.slice(0, 7)} and pushed` : outcome.mode === "pending" ? "published on the pending ref" : "nothing new to publish"}`);
+      return 0;
+    }
+    terminal.out(recorded(terminal, id, when, await record(root)));
     return 0;
   },
 };

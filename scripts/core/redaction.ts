@@ -22,6 +22,9 @@ const PATTERNS: RegExp[] = [
   /\b(?:bearer|basic|token|digest)\s+([A-Za-z0-9._~+/=-]{8,})/gi,
 ];
 
+/** Text without any of these cannot match a pattern: most text, so it skips the patterns. */
+const HINT = /@|[?&;]|bearer|basic|token|digest/i;
+
 export type Redact = (text: string) => string;
 
 /** Whether a header's value is a credential (Authorization, Cookie, X-Api-Key, X-Auth-Token…). */
@@ -81,6 +84,7 @@ export function discoverSecrets(value: unknown): string[] {
   const found: string[] = [];
   const visit = (node: unknown) => {
     if (typeof node === "string") {
+      if (!HINT.test(node)) return;
       for (const pattern of PATTERNS) {
         for (const match of node.matchAll(pattern)) {
           const secret = match[1]!;
@@ -109,6 +113,7 @@ export function createRedactor(secrets: Iterable<string>): Redact {
   return (text) => {
     let result = text;
     for (const form of ordered) result = result.split(form).join(REDACTED);
+    if (!HINT.test(result)) return result;
     for (const pattern of PATTERNS) result = result.replace(pattern, (match, secret: string) => (secret === REDACTED ? match : match.replace(secret, REDACTED)));
     return result;
   };

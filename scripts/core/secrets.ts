@@ -21,6 +21,7 @@ export function resolveEnv<T>(value: T, env: Environment, skip: ReadonlySet<stri
   const missing = new Set<string>();
   const visit = (node: unknown): unknown => {
     if (typeof node === "string") {
+      if (!node.includes("${env:")) return node;
       return node.replace(ENV_PLACEHOLDER, (placeholder, name: string) => {
         const found = env[name];
         if (found === undefined || found === "") {

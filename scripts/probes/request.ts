@@ -14,6 +14,7 @@ import type { Observation } from "./verdict.ts";
 export type RequestTarget = ProbeTarget<typeof requestOptions>;
 
 const USER_AGENT = "Signalroom-probe/1 (status monitor)";
+const FINISHED = new Error("the attempt is over");
 
 /** Whether a status is accepted by a list such as [200, 405], ["2xx"] or ["200-299"]. */
 export function acceptsStatus(status: number, expected: readonly (number | string)[]): boolean {
@@ -132,7 +133,8 @@ export async function performRequest(check: RequestTarget, context: ProbeContext
     return seen({ connected: false, failures: [describeFailure(error, url.host, context.signal)] });
   } finally {
     // Closing the attempt's own connection cannot change its outcome, so the attempt does not wait for it.
-    agent?.destroy().catch(() => undefined);
+    // Giving the reason up front spares undici building an error (and its stack) per connection.
+    agent?.destroy(FINISHED).catch(() => undefined);
   }
 }
 

@@ -67,16 +67,16 @@ export async function serveHttp(handler: Handler, options: { host?: Loopback; tl
   return { host, port, url: origin(options.tls ? "https" : "http", host, port), requests, close };
 }
 
-/** A TCP server that accepts connections and never says a word. */
-export async function serveSilence(host: Loopback = "127.0.0.1"): Promise<{ host: Loopback; port: number; url: string; accepted: () => number }> {
-  let accepted = 0;
+/** A TCP server that accepts connections and never says a word, until told to hang up. */
+export async function serveSilence(host: Loopback = "127.0.0.1"): Promise<{ host: Loopback; port: number; url: string; accepted: () => number; hangUp: () => void }> {
+  const sockets: Socket[] = [];
   const server = createTcpServer((socket) => {
-    accepted++;
+    sockets.push(socket);
     socket.on("error", () => undefined);
   });
   tracked(server);
   const port = await listen(server, host);
-  return { host, port, url: origin("http", host, port), accepted: () => accepted };
+  return { host, port, url: origin("http", host, port), accepted: () => sockets.length, hangUp: () => sockets.forEach((socket) => socket.destroy()) };
 }
 
 /** A port nothing listens on: bound once to learn a free number, then released. */

@@ -2,7 +2,10 @@ import { readdir, readFile, writeFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { manualClock } from "../../scripts/core/clock.ts";
+import { git } from "../../scripts/gitops/git.ts";
+import { fetchPending, hydrate, PENDING_BRANCH } from "../../scripts/gitops/pending.ts";
 import { runCli } from "../helpers/cli.ts";
+import { listFiles, originWithWorkspace } from "../helpers/git.ts";
 import { makeCheck, run } from "../helpers/probe.ts";
 import { edit, exampleWorkspace } from "../helpers/workspace.ts";
 
@@ -51,6 +54,21 @@ describe("npm run heartbeat", () => {
     const results = await Promise.all([runCli(["heartbeat", "--root", root, CHECK], {}, { clock }), runCli(["heartbeat", "--root", root, "nightly-export"], {}, { clock })]);
     expect(results.map((result) => result.code)).toEqual([0, 0]);
     expect((await readdir(join(root, "checks/heartbeats"))).sort()).toEqual([`${CHECK}.json`, "nightly-export.json"]);
+  });
+
+  test("--push publishes the beat like a probe run: it waits on the pending ref and the next run applies it", async () => {
+    const origin = await originWithWorkspace();
+    const job = await origin.clone("heartbeat-job");
+    const clock = manualClock("2026-11-16T10:00:00Z");
+    const result = await runCli(["heartbeat", "--root", job, CHECK, "--push"], {}, { clock });
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    expect(result.stdout).toBe(`✓ heartbeat of ${CHECK} recorded at 2026-11-16T10:00:00.000Z (checks/heartbeats/${CHECK}.json)\n  published on the pending ref\n`);
+    expect(await git(job, ["status", "--porcelain"])).toBe("");
+    expect(await listFiles(origin.bare, PENDING_BRANCH, "runs/")).toHaveLength(1);
+
+    const probeJob = await origin.clone("probe-job");
+    await hydrate(probeJob, (await fetchPending(probeJob, "origin")).runs);
+    expect(await probeAt(probeJob, "2026-11-16T10:05:00Z")).toMatchObject({ state: "up", metrics: { silence_s: 300 } });
   });
 
   test.each([
