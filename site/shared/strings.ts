@@ -388,6 +388,7 @@ export const strings = {
   "log.everything": "everything",
   "log.byProvider": "Provider:",
   "log.byRequest": "Requests",
+  "log.allRequests": "All requests",
   "log.search": "Filter this page",
   "log.runs": "Recent runs",
   "log.runId": "Run",

@@ -65,7 +65,7 @@ function contextText(entry: LogEntry): string {
   return Object.keys(rest).length === 0 ? "" : JSON.stringify(rest);
 }
 
-export function buildLogView<C extends CheckBase>(data: RoomData<C>, href: Href, options = { perPage: 500, runs: 30, requests: 300 }): LogView {
+export function buildLogView<C extends CheckBase>(data: RoomData<C>, href: Href, options = { perPage: 200, runs: 30, requests: 300 }): LogView {
   const timeZone = data.model.config.page.timezone;
   const providerName = (id: string) => data.model.providers.find((provider) => provider.id === id)?.name ?? id;
   const entries = [...data.log].sort((a, b) => a.at.localeCompare(b.at));
