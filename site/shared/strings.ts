@@ -244,6 +244,7 @@ export const strings = {
   "dashboard.averageLatency": "Average latency",
   "dashboard.trend": "{delta} on the hour before",
   "dashboard.same": "same as the hour before",
+  "dashboard.points": "{points} points",
   "dashboard.lastDay": "Last 24 hours",
   "dashboard.percentiles": "Response time percentiles, all checks",
   "dashboard.errorByProvider": "Error rate by provider",

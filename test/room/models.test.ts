@@ -170,7 +170,7 @@ describe("dashboard", () => {
     ];
     const [count, errors, rate, average] = buildDashboardView(data({ samples }), href).lastHour;
     expect([count!.value, count!.trend]).toEqual(["2", "+1 on the hour before"]);
-    expect([errors!.value, rate!.value, average!.value, average!.trend]).toEqual(["1", "50%", "200 ms", "+100 ms on the hour before"]);
+    expect([errors!.value, rate!.value, rate!.trend, average!.value, average!.trend]).toEqual(["1", "50%", "+50 points on the hour before", "200 ms", "+100 ms on the hour before"]);
   });
 
   test("30-day trends use the engine's daily rollups and compute a day not rolled up yet from its samples", () => {

@@ -160,7 +160,7 @@ export function buildDashboardView<C extends CheckBase>(data: RoomData<C>, href:
       {
         label: t("dashboard.errorRate"),
         value: percent(hour.errorRate),
-        trend: hour.errorRate === undefined || before.errorRate === undefined ? undefined : delta(hour.errorRate, before.errorRate, (value) => percent(value)),
+        trend: hour.errorRate === undefined || before.errorRate === undefined ? undefined : delta(hour.errorRate, before.errorRate, (value) => fill(t("dashboard.points"), { points: Math.round(value * 1000) / 10 })),
       },
       {
         label: t("dashboard.averageLatency"),
