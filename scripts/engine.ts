@@ -1,7 +1,8 @@
 /**
  * One probe cycle (docs/probe-run.md): due checks → probe → append samples → advance check states →
- * write state → rollups → run log → retention. Each step is a small named function, so alert
- * evaluation, incident planning, the outbox and commit/push slot in between. Everything comes in through
+ * evaluate alert rules → open, update and resolve incidents → plan notifications into the outbox → write
+ * state → deliver the outbox → rollups → run log → retention. Each step is a small named function, so
+ * commit/push slots in after. Everything comes in through
  * the options (workspace, clock, environment, region, run id, dispatcher, terminal): no globals.
  *
  * Probing happens outside the workspace lock; everything from appending samples to retention happens
@@ -10,20 +11,28 @@
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Dispatcher } from "undici";
+import type { History } from "./core/alerts/conditions.ts";
+import { evaluateRules, lookback, type AlertOutcome } from "./core/alerts/evaluate.ts";
+import type { AlertEvent } from "./core/alerts/events.ts";
+import { firingRules, incidentEventsOf, linkIncidents } from "./core/alerts/incident-link.ts";
+import { planNotifications } from "./core/alerts/plan.ts";
 import { advanceChecks, type Transition } from "./core/check-state.ts";
 import type { Clock } from "./core/clock.ts";
 import { dueChecks, type Shard } from "./core/due.ts";
 import { allChecks } from "./core/model.ts";
 import type { Problem } from "./core/problems.ts";
 import type { LogEntry, Sample, StateFile } from "./core/schema/records.ts";
+import { deliverOutbox, type Outcome } from "./notify/deliver.ts";
 import { probeChecks } from "./probes/runner.ts";
 import { withWorkspaceLock } from "./store/lock.ts";
-import { daysOf, pruneRollups, updateRollups } from "./store/rollups.ts";
+import { applyIncidentPlan } from "./store/incident-plan.ts";
+import { writeAlerting } from "./store/outbox.ts";
+import { daysOf, pruneRollups, readRollups, updateRollups } from "./store/rollups.ts";
 import { appendLog, pruneLog } from "./store/runlog.ts";
 import { appendSamples, pruneSamples, readSamples, toSecond, writerOf } from "./store/samples.ts";
 import { readState, writeState } from "./store/state.ts";
 import type { Terminal } from "./terminal.ts";
-import type { ResolvedCheck, Workspace } from "./workspace.ts";
+import { loadWorkspace, type ResolvedCheck, type Workspace } from "./workspace.ts";
 
 export interface CycleOptions {
   root: string;
@@ -50,6 +59,10 @@ export interface CycleResult {
   samples: Sample[];
   state: StateFile;
   transitions: Transition[];
+  /** What the alert rules reported this cycle (fired, cleared, escalated…). */
+  alertEvents: AlertEvent[];
+  /** Notifications this cycle tried to deliver, with their outcome. */
+  deliveries: Outcome[];
   /** Files created or changed, relative to the workspace root (for staging explicit paths). */
   written: string[];
   /** Files retention deleted, relative to the workspace root. */
@@ -93,17 +106,27 @@ export async function runProbeCycle(options: CycleOptions): Promise<CycleResult>
     const state = await readState(options.root, now);
     const recent = await readRecentSamples(options, probed.samples, now);
     const advanced = advanceStates(options, state, recent.samples, now);
+    const current = { ...options, workspace: { ...options.workspace, incidents: await currentIncidents(options) } };
+    const evaluated = await evaluateAlerts(current, state, recent.samples, advanced.checks, now);
+    const incidents = evaluated ? await planIncidentFiles(current, evaluated, advanced.transitions, now) : undefined;
+    const alerting = evaluated && incidents ? { ...evaluated, alerts: incidents.alerts } : evaluated;
+    written.push(...(incidents?.step.paths ?? []));
+    const outbox = alerting ? planOutbox(options, state, alerting, now) : state.outbox;
     const next: StateFile = {
       ...state,
       updatedAt: now.toISOString(),
       lastRun: { id: options.runId, at: started.toISOString(), region: options.region, durationMs: now.getTime() - started.getTime(), checks: due.length },
       checks: advanced.checks,
+      alerts: alerting?.alerts ?? state.alerts,
+      outbox,
     };
     await writeState(options.root, next);
     written.push("checks/state.json");
+    const delivery = alerting ? await deliverNotifications(options, outbox) : { outbox, outcomes: [] };
+    next.outbox = delivery.outbox;
     const rollups = await writeRollupsFor(options, probed.samples, recent.samples, now);
     const warnings = distinct([...recent.warnings, ...rollups.warnings]);
-    const log = [...probed.log, ...cycleLog(options, started, now, due, probed.samples, advanced.transitions, warnings)];
+    const log = [...probed.log, ...cycleLog(options, started, now, due, probed.samples, advanced.transitions, warnings), ...alertLog(options, now, alerting?.events ?? [], delivery.outcomes)];
     written.push(...(await appendLog(options.root, log, writerOf(options.region, shardLabel(options.shard)))));
     const retention = await applyRetention(options, now);
     written.push(...rollups.written, ...retention.rewritten);
@@ -116,6 +139,8 @@ export async function runProbeCycle(options: CycleOptions): Promise<CycleResult>
       samples: probed.samples,
       state: next,
       transitions: advanced.transitions,
+      alertEvents: alerting?.events ?? [],
+      deliveries: delivery.outcomes,
       written: [...new Set(written)],
       removed: retention.removed,
       warnings,
@@ -203,14 +228,90 @@ export async function appendNewSamples(options: CycleOptions, samples: readonly 
  */
 export async function readRecentSamples(options: CycleOptions, fresh: readonly Sample[], now: Date) {
   const { stale } = options.workspace.config.page;
-  const lookback = Math.max(0, ...allChecks(options.workspace).map((check) => stale * check.cadence));
-  const from = Math.min(now.getTime() - lookback, ...(fresh.length > 0 ? [daysOf(fresh).from.getTime()] : []));
+  const { rules, providers } = options.workspace;
+  const reach = Math.max(0, lookback(rules, providers), ...allChecks(options.workspace).map((check) => stale * check.cadence));
+  const from = Math.min(now.getTime() - reach, ...(fresh.length > 0 ? [daysOf(fresh).from.getTime()] : []));
   return readSamples(options.root, new Date(from), new Date(now.getTime() + 1));
 }
 
 /** Step: thresholds, quorum and staleness for every enabled check. */
 export function advanceStates(options: CycleOptions, state: StateFile, samples: readonly Sample[], now: Date) {
   return advanceChecks(allChecks(options.workspace), state.checks, samples, now, { stale: options.workspace.config.page.stale });
+}
+
+/**
+ * Step: the incident files as they are now: a long-running job sees what earlier cycles opened and what
+ * operators acknowledged or scheduled since it started. A folder that no longer validates keeps the
+ * incidents the job started with.
+ */
+export async function currentIncidents(options: CycleOptions) {
+  return (await loadWorkspace(options.root)).workspace?.incidents ?? options.workspace.incidents;
+}
+
+/**
+ * Step: the alert rules over the recent samples and the advanced check states (docs/alerting.md). A job
+ * that probes one shard of several leaves this to shard 1, so split jobs never notify twice.
+ */
+export async function evaluateAlerts(options: CycleOptions, state: StateFile, samples: readonly Sample[], checks: StateFile["checks"], now: Date): Promise<AlertOutcome | undefined> {
+  if (options.shard && options.shard.index !== 1) return undefined;
+  const { workspace } = options;
+  const history: Record<string, History> = {};
+  for (const rule of workspace.rules.filter((candidate) => candidate.condition.type === "anomaly")) {
+    for (const check of allChecks(workspace).filter((c) => rule.checks.includes(c.id) || rule.providers.includes(c.provider))) {
+      history[check.id] ??= await readRollups(options.root, check.id);
+    }
+  }
+  return evaluateRules({ now, rules: workspace.rules, config: workspace.config, providers: workspace.providers, samples, checks, history, incidents: workspace.incidents, alerts: state.alerts });
+}
+
+/**
+ * Step: the incident lifecycle from this cycle's alert events and check transitions (docs/incidents.md),
+ * then each firing alert linked to its open automatic incident.
+ */
+export async function planIncidentFiles(options: CycleOptions, outcome: AlertOutcome, transitions: readonly Transition[], now: Date) {
+  const { workspace } = options;
+  const step = await applyIncidentPlan(options.root, workspace, { events: incidentEventsOf(outcome.events, workspace.rules), transitions, firing: firingRules(outcome.alerts), now });
+  const edited = new Map(step.edits.map((edit) => [edit.file, { file: edit.file, frontmatter: edit.frontmatter, body: edit.body }]));
+  const incidents = [...workspace.incidents.filter((incident) => !edited.has(incident.file)), ...edited.values()];
+  return { step, alerts: linkIncidents(outcome.alerts, incidents) };
+}
+
+/** Step: this cycle's events as grouped notifications, one per route, queued in the outbox. */
+export function planOutbox(options: CycleOptions, state: StateFile, outcome: AlertOutcome, now: Date) {
+  const { workspace } = options;
+  return planNotifications({ now, events: outcome.events, rules: workspace.rules, providers: workspace.providers, routes: workspace.config.routes, alerts: outcome.alerts, outbox: state.outbox });
+}
+
+/** Step: deliver what is due, persisting progress as it goes; a slow or failing channel costs time, never the run. */
+export async function deliverNotifications(options: CycleOptions, outbox: StateFile["outbox"]) {
+  return deliverOutbox(outbox, {
+    routes: options.workspace.config.routes,
+    env: options.env,
+    clock: options.clock,
+    dispatcher: options.dispatcher,
+    persist: (snapshot) => writeAlerting(options.root, options.clock.now(), { outbox: snapshot }),
+  });
+}
+
+/** Run-log lines for alert events and deliveries (service `alerting`). */
+function alertLog(options: CycleOptions, now: Date, events: readonly AlertEvent[], outcomes: readonly Outcome[]): LogEntry[] {
+  const entry = (level: LogEntry["level"], message: string, context: Record<string, unknown>): LogEntry => ({ at: now.toISOString(), level, service: "alerting", message, run: options.runId, context });
+  return [
+    ...events.map((event) =>
+      entry(event.type === "fired" ? (event.severity === "critical" ? "critical" : "error") : "info", `alert ${event.rule} ${event.type}${event.routes.length ? ` → ${event.routes.join(", ")}` : ""}`, {
+        rule: event.rule,
+        episode: event.episode,
+        severity: event.severity,
+      }),
+    ),
+    ...outcomes.map((outcome) =>
+      entry(outcome.ok ? "info" : "warning", `notification to ${outcome.notification.route} ${outcome.ok ? "sent" : "failed"}: ${outcome.notification.title}`, {
+        key: outcome.notification.key,
+        attempts: outcome.notification.attempts,
+        ...(outcome.error && { error: outcome.error }),
+      }),
+    ),
+  ];
 }
 
 /** Step: recompute the hourly and daily buckets this cycle's samples fall in. */

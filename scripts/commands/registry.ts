@@ -1,3 +1,4 @@
+import { alert } from "./alert.ts";
 import { bench } from "./bench.ts";
 import { build } from "./build.ts";
 import { probe } from "./probe.ts";
@@ -9,4 +10,4 @@ import { validate } from "./validate.ts";
 import { watchdog } from "./watchdog.ts";
 
 /** Every CLI verb, in the order `--help` lists them. */
-export const commands: Command[] = [validate, probe, heartbeat, incident, build, watchdog, references, bench];
+export const commands: Command[] = [validate, probe, heartbeat, incident, alert, build, watchdog, references, bench];

@@ -1,12 +1,47 @@
+import { createHmac } from "node:crypto";
 import { z } from "zod";
 import { envText } from "../core/schema/common.ts";
-import { defineChannel } from "./channel.ts";
+import type { Notification } from "../core/schema/records.ts";
+import { defineChannel, type RouteOptions } from "./channel.ts";
+import { sendAll, type HttpRequest } from "./http.ts";
+import { plainText } from "./message.ts";
+
+const options = {
+  url: envText.describe("Address that receives a JSON POST."),
+  secret: envText.optional().describe("Key for the `X-Signalroom-Signature: sha256=…` HMAC of the body."),
+  headers: z.record(z.string(), envText).default({}).describe("Extra request headers."),
+};
+
+/**
+ * A JSON POST of the whole notification. `X-Signalroom-Delivery` is the notification key (the same on a
+ * resend, so receivers can drop duplicates); with a secret, `X-Signalroom-Signature: sha256=<hex>` is the
+ * HMAC-SHA256 of the exact body bytes.
+ */
+export function webhookRequests(notification: Notification, route: RouteOptions<typeof options>): HttpRequest[] {
+  const payload = {
+    version: 1,
+    key: notification.key,
+    route: notification.route,
+    createdAt: notification.createdAt,
+    severity: notification.severity,
+    title: notification.title,
+    text: plainText(notification),
+    items: notification.items,
+  };
+  const body = JSON.stringify(payload);
+  const headers: Record<string, string> = {
+    ...route.headers,
+    "content-type": "application/json",
+    "user-agent": "signalroom",
+    "x-signalroom-delivery": notification.key,
+    "x-signalroom-event": [...new Set(notification.items.map((item) => item.kind))].join(","),
+  };
+  if (route.secret) headers["x-signalroom-signature"] = `sha256=${createHmac("sha256", route.secret).update(body).digest("hex")}`;
+  return [{ method: "POST", url: route.url, headers, body }];
+}
 
 export const webhook = defineChannel({
   channel: "webhook",
-  options: {
-    url: envText.describe("Address that receives a JSON POST."),
-    secret: envText.optional().describe("Key for the `X-Signalroom-Signature: sha256=…` HMAC of the body."),
-    headers: z.record(z.string(), envText).default({}).describe("Extra request headers."),
-  },
+  options,
+  deliver: (notification, route, context) => sendAll(webhookRequests(notification, route), context),
 });

@@ -117,8 +117,44 @@ export async function plantCanaries(root: string): Promise<void> {
     Object.assign(check, { lastError: "Canary error text", failedConditions: [{ text: "[BODY].canary == ok", ok: false, actual: "canary-actual" }] });
   }
   state.lastRun = { ...state.lastRun!, id: "canary-run-id", region: "canary-region" };
-  state.alerts["stripe-webhook-down"] = { hash: "canary-hash", state: "firing", since: NOW.toISOString(), detail: "Canary alert detail", escalationStep: 1 };
-  state.outbox.push({ key: "canary-key", route: "ops-discord", createdAt: NOW.toISOString(), severity: "critical", kind: "trigger", title: "Canary notification title", lines: ["Canary notification line"], alerts: [], attempts: 1, status: "retrying", lastError: "Canary delivery error" });
+  state.alerts["stripe-webhook-down"] = {
+    hash: "canary-hash",
+    state: "firing",
+    since: NOW.toISOString(),
+    detail: "Canary alert detail",
+    checks: ["stripe-webhook"],
+    notifiedRoutes: ["ops-discord"],
+    escalationStep: 1,
+    episode: "canary-episode",
+    acknowledgedBy: "canary-acknowledger",
+    muted: "canary-muted-reason",
+  };
+  state.outbox.push({
+    key: "canary-key",
+    route: "ops-discord",
+    createdAt: NOW.toISOString(),
+    severity: "critical",
+    title: "Canary notification title",
+    items: [
+      {
+        id: "canary-item",
+        alert: "canary-episode",
+        kind: "trigger",
+        severity: "critical",
+        title: "Canary item title",
+        status: "Canary status",
+        impact: "Canary impact",
+        startedAt: NOW.toISOString(),
+        lead: "Canary lead",
+        next: ["Canary next step"],
+        providers: [],
+      },
+    ],
+    delivered: [],
+    attempts: 1,
+    status: "retrying",
+    lastError: "Canary delivery error",
+  });
   await writeState(root, state);
   await appendSamples(root, [{ at: "2026-11-20T10:29:00Z", check: "stripe-webhook", region: "canary-region", run: "canary-run-id", state: "down", error: "Canary sample error https://canary-target.example", status: 503, latencyMs: 20 }]);
   await appendLog(root, [{ at: "2026-11-20T10:29:00Z", level: "error", service: "canary-service", message: "Canary run log message", run: "canary-run-id", requestId: "canary-request-id", context: { secret: "canary-log-secret" } }]);

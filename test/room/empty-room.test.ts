@@ -35,7 +35,7 @@ describe("a workspace where nothing has run yet", () => {
 
     const alerts = await page("alerts");
     expect([...alerts.matchAll(/data-state="(\w+)"/g)].map((match) => match[1])).toEqual(Array(10).fill("unevaluated"));
-    expect(alerts.match(/<p class="muted">None\.<\/p>/g)).toHaveLength(5);
+    expect(alerts.match(/<p class="muted">None\.<\/p>/g)).toHaveLength(6);
 
     expect(await page("incidents")).toContain("No open incident.");
     expect(await page("log")).toContain("No entries.");

@@ -194,20 +194,29 @@ describe("dashboard", () => {
 describe("alerts", () => {
   test("state as recorded; routes, quiet hours, suppression and the escalation step from the configuration", () => {
     const rules: AlertRule[] = workspace.rules.map((rule) => (rule.id === "api-latency-p95" ? { ...rule, suppressUntil: ago(HOUR) } : rule.id === "booking-queue-backup" ? { ...rule, suppressUntil: ago(-HOUR) } : rule));
+    const firing = { state: "firing" as const, since: ago(20 * MINUTE), firedAt: ago(20 * MINUTE), notifiedAt: ago(20 * MINUTE), checks: ["stripe-webhook"], escalationStep: 0 };
     const state: StateFile = {
       ...emptyState(now),
-      alerts: { "stripe-webhook-down": { hash: "h", state: "firing", since: ago(20 * MINUTE), firedAt: ago(20 * MINUTE), escalationStep: 3, acknowledgedAt: ago(MINUTE) } },
+      alerts: {
+        "stripe-webhook-down": { hash: "h", ...firing, escalationStep: 3, acknowledgedAt: ago(MINUTE), acknowledgedBy: "Dana", notifiedRoutes: ["oncall-pager", "backup-pager", "lead-email"] },
+        "order-scenario-down": { hash: "h", ...firing, checks: ["order-scenario"], notifiedRoutes: ["ops-discord"] },
+        "booking-queue-backup": { hash: "h", ...firing, checks: ["booking-deliveries"], muted: `suppressed until ${ago(-HOUR)}`, notifiedRoutes: [] },
+      },
     };
     const view = buildAlertsView(data({ model: { ...workspace, rules }, state }), href);
     const rule = (id: string) => view.rules.find((entry) => entry.id === id)!;
-    expect(rule("stripe-webhook-down").state).toMatchObject({ name: "firing", label: "Firing", escalation: "Step 3 of 4 (lead-email)" });
+    expect(rule("stripe-webhook-down").state).toMatchObject({ name: "firing", label: "Firing", escalation: "Step 3 of 4 (lead-email)", acknowledgedBy: "Dana", firingChecks: ["Payment webhooks › Stripe webhook endpoint"] });
     expect(rule("stripe-webhook-down").state.acknowledged?.relative).toBe("1 minute ago");
     expect(rule("stripe-webhook-down").routes).toEqual(["oncall-pager", "ops-discord", "incident-issues"]);
     expect(rule("stripe-webhook-down").quietHours).toEqual([{ route: "ops-discord", window: "22:00–07:00 Europe/Berlin", action: "delay", except: "critical" }]);
+    // High alerts page only through a policy their rule names (docs/alerting.md).
+    expect(rule("order-scenario-down").state).toMatchObject({ name: "firing", escalation: "No paging: only critical alerts, or rules that name a policy, escalate" });
+    expect(rule("booking-queue-backup").state).toMatchObject({ name: "silenced", muted: `suppressed until ${ago(-HOUR)}` });
     expect(rule("database-unreachable").state).toMatchObject({ name: "unevaluated", escalation: "Step 0 of 4" });
+    expect(rule("payment-webhook-errors-high").targets.map((target) => target.name)).toEqual(["Payment webhooks › Stripe webhook endpoint", "Payment webhooks › Order scenario"]);
     expect(rule("api-latency-p95").suppressUntil?.active).toBe(false);
     expect(rule("booking-queue-backup").suppressUntil?.active).toBe(true);
-    expect(view.counts).toMatchObject({ firing: 1, acknowledged: 1, unevaluated: 9 });
+    expect(view.counts).toMatchObject({ firing: 2, silenced: 1, acknowledged: 1, unevaluated: 7 });
   });
 });
 

@@ -129,7 +129,7 @@ describe("the room reproduces seed 000", () => {
     const steps = [...section.matchAll(/<h3><a href="([^"]+)">(\w+)<\/a><\/h3>\s*<p>([^<]+)<\/p>\s*<p class="muted live">([^<]+)<\/p>/g)].map((match) => match.slice(1));
     expect(steps).toEqual([
       ["/dashboard/", "Observe", "Capture status, latency, last success, last failure, payload count, queue depth, and provider incident notes.", "9 checks; last probe run just now."],
-      ["/alerts/", "Alert", "Warn owners only when a signal is actionable: billing drift, blocked login, failed delivery, or user-facing outage.", "1 alerts firing, 1 pending."],
+      ["/alerts/", "Alert", "Warn owners only when a signal is actionable: billing drift, blocked login, failed delivery, or user-facing outage.", "2 alerts firing (1 acknowledged), 0 silenced."],
       ["#priority-recovery", "Recover", "Replay idempotent events, pause unsafe automations, hold billing sends, and document rollback options.", "4 providers in priority recovery."],
       ["/incidents/", "Close", "Attach evidence, timeline, prevention task, and owner-safe explanation before marking healthy.", "0 open incidents; 1 not yet through the close gate."],
     ]);
@@ -179,7 +179,8 @@ describe("provider pages", () => {
     expect(check).toMatch(/<code>\[METRIC\]\.failed == 0<\/code> <span class="bad-mark">✗<\/span> got <code>9<\/code>/);
     expect(check).toContain("71 failing runs in a row");
     expect(html).toMatch(/data-rule="ai-decision-delivery-failing" data-state="firing"/);
-    expect(html).toContain("Step 2 of 4 (backup-pager)");
+    expect(html).toContain("Firing on: ai.decision.logged › ai.decision.logged delivery stats");
+    expect(html).toContain("No paging: only critical alerts, or rules that name a policy, escalate");
   });
 
   test("latency percentiles, error rate and uptime over 1 h, 24 h and 7 d come from the samples", async () => {
@@ -218,7 +219,7 @@ describe("dashboard", () => {
     const figure = (name: string) => html.slice(html.indexOf(`data-figure="${name}"`)).split("</div>")[0]!;
     expect(figure("status")).toContain("Red");
     expect(figure("status")).toContain("Blocked: ai.decision.logged.");
-    expect(figure("alerts")).toMatch(/>1<\/a><\/p>\s*<p class="note">1 pending/);
+    expect(figure("alerts")).toMatch(/>2<\/a><\/p>\s*<p class="note">1 acknowledged; 0 silenced/);
     expect(figure("queues")).toMatch(/queue-value">290<\/span> <a [^>]+>ai\.decision\.logged/);
     expect(figure("Samples")).toMatch(/<p class="value">\d+<\/p>/);
     for (const title of ["Response time percentiles, all checks", "Error rate by provider", "Throughput", "Sample distribution by provider and region", "Uptime trend", "Sample volume trend", "Slowest check's P95 trend", "Error rate trend"]) {
@@ -236,22 +237,25 @@ describe("alerts", () => {
       "stripe-webhook-down:ok",
       "database-unreachable:unevaluated",
       "order-scenario-down:unevaluated",
-      "payment-webhook-errors-high:pending",
+      "payment-webhook-errors-high:ok",
       "ai-log-heartbeat-silent:unevaluated",
       "api-latency-p95:ok",
       "booking-queue-backup:ok",
       "no-bookings-in-business-hours:unevaluated",
-      "delivery-failure-anomaly:silenced",
+      "delivery-failure-anomaly:firing",
       "ai-decision-delivery-failing:firing",
     ]);
     const database = html.slice(html.indexOf('data-rule="database-unreachable"'), html.indexOf('data-rule="order-scenario-down"'));
-    expect(database).toContain("Muted by maintenance");
+    expect(database).toContain("Muted by maintenance: <a");
+    expect(database).toContain("(mutes 2026-11-21 02:00 UTC → 2026-11-21 03:00 UTC)");
+    expect(database).toContain("Step 0 of 4");
     const anomaly = html.slice(html.indexOf('data-rule="delivery-failure-anomaly"'), html.indexOf('data-rule="ai-decision-delivery-failing"'));
-    expect(anomaly).toContain("Acknowledged");
-    expect(anomaly).toContain("Step 1 of 4 (oncall-pager)");
+    expect(anomaly).toMatch(/Acknowledged<\/span> <span><time[^>]*>50 minutes ago<\/time>[^<]*<span class="abs">[^<]*<\/span><\/span> by Dana \(Operations\)/);
+    expect(anomaly).toContain("Routes told: ops-discord");
     for (const status of ["failed", "retrying", "pending", "sent"]) expect(html).toContain(`data-outbox="${status}"`);
     expect(html).not.toContain('data-outbox="delayed"');
-    expect(html).toContain("Telegram answered 403 Forbidden");
+    expect(html).toContain("SMTP answered 535 5.7.8 authentication failed");
+    expect(html).toMatch(/<td>reminder<\/td>/);
   });
 });
 
@@ -330,7 +334,7 @@ describe("never part of the public deployment", () => {
     "AI events need extra visibility",
     "${env:APP_BASE_URL}",
     "oncall-pager",
-    "Telegram answered 403 Forbidden",
+    "SMTP answered 535",
     "Dana (Operations)",
     "dropped the",
     "req_a1b2c3",

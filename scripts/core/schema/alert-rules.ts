@@ -4,6 +4,9 @@ import { checkStatus, incidentSeverity, severity } from "./enums.ts";
 
 const percent = z.number().min(0).max(100);
 
+/** Reminders more often than this would turn one alert into a storm (Gatus uses the same floor). */
+export const MIN_REMINDER_MS = 5 * 60_000;
+
 /** What makes a rule fire; every condition is evaluated over samples of the rule's targets. */
 export const alertCondition = z.discriminatedUnion("type", [
   z.strictObject({
@@ -32,14 +35,19 @@ export const alertCondition = z.discriminatedUnion("type", [
     clearBelow: duration.optional().describe("Clears only when the percentile falls below this; defaults to `above`."),
     minSamples: z.number().int().min(1).default(3).describe("Fewer samples than this never fire."),
   }),
-  z.strictObject({
-    type: z.literal("metric"),
-    metric: z.string().min(1).describe("Metric read by a json check, e.g. queue_depth."),
-    above: z.number().optional().describe("Fires when the latest value is above this."),
-    below: z.number().optional().describe("Fires when the latest value is below this."),
-    clearAt: z.number().optional().describe("Clears only once the value is back past this (hysteresis)."),
-    window: duration.optional().describe("Use the sum of the metric over this window instead of the latest value."),
-  }),
+  z
+    .strictObject({
+      type: z.literal("metric"),
+      metric: z.string().min(1).describe("Metric read by a json check, e.g. queue_depth."),
+      above: z.number().optional().describe("Fires when the value is above this."),
+      below: z.number().optional().describe("Fires when the value is below this."),
+      clearAt: z.number().optional().describe("Clears only once the value is back to this or past it (hysteresis); defaults to the threshold."),
+      window: duration.optional().describe("Use the sum of the metric over this window instead of the latest value."),
+    })
+    .refine((condition) => (condition.above === undefined) !== (condition.below === undefined), {
+      message: "needs exactly one of `above` and `below`",
+      path: ["above"],
+    }),
   z.strictObject({
     type: z.literal("absence"),
     for: duration.describe("Fires when no sample (or heartbeat) arrived for this long."),
@@ -63,9 +71,14 @@ export const alertRule = z.strictObject({
   activeDuring: dailyWindow.optional().describe("Business hours: the rule only fires inside this window."),
   routes: z.array(id).optional().describe("Routes to notify; defaults to `severityRoutes` for the severity."),
   minFiring: duration.prefault("0s").describe("Once fired, the alert stays firing at least this long, so it cannot flap."),
-  reminder: duration.optional().describe("Notify again at this interval while the alert keeps firing."),
-  suppressUntil: instant.optional().describe("No notifications from this rule until this time."),
-  escalationPolicy: id.optional().describe("Escalation policy; defaults to the provider's or `defaultEscalationPolicy`."),
+  reminder: duration
+    .refine((ms) => ms >= MIN_REMINDER_MS, "must be at least 5m, so reminders cannot become a storm")
+    .optional()
+    .describe("Notify again at this interval while the alert keeps firing and nobody acknowledged it (at least 5m)."),
+  suppressUntil: instant.optional().describe("Known issue: the rule is still evaluated, but sends nothing until this time."),
+  escalationPolicy: id
+    .optional()
+    .describe("Escalation policy for this rule at any severity; without it, critical alerts follow the provider's policy or `defaultEscalationPolicy`."),
   incident: z
     .union([
       z.literal(false),
@@ -74,7 +87,7 @@ export const alertRule = z.strictObject({
       }),
     ])
     .optional()
-    .describe("Open an incident when the rule fires; `false` never does. Defaults by severity."),
+    .describe("Open an incident when the rule fires; `false` never does. Defaults: critical opens SEV-1, high SEV-2, others none."),
 });
 
 export const alertRulesFile = z.strictObject({

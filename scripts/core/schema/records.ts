@@ -81,38 +81,74 @@ export const checkState = z.strictObject({
 });
 export type CheckState = z.infer<typeof checkState>;
 
+/** One alert rule's live state; `hash` is the rule's definition, so editing what the rule watches resets it. */
 export const alertState = z.strictObject({
-  hash: z.string(),
-  state: z.enum(["ok", "pending", "firing", "silenced"]),
-  since: instant,
+  hash: z.string().describe("Hash of the rule's checks, providers, condition, business hours and minFiring."),
+  state: z.enum(["ok", "firing"]),
+  since: instant.describe("When the current state began."),
   lastEvaluatedAt: instant.optional(),
-  value: z.number().optional(),
-  detail: z.string().optional(),
+  value: z.number().optional().describe("The condition's last measured value (count, %, ms, metric, silence)."),
+  detail: z.string().optional().describe("The condition's last reading in words, e.g. `2 consecutive down runs: stripe-webhook`."),
+  checks: z.array(id).default([]).describe("Checks that made the rule fire."),
+  episode: z.string().optional().describe("Stable key of the current firing episode, e.g. `rule@20261116T1045Z`: PagerDuty dedup key, Opsgenie alias, GitHub marker."),
+  onsetAt: instant.optional().describe("When the trouble began (first failing sample), which may be before it fired."),
   firedAt: instant.optional(),
-  lastNotifiedAt: instant.optional(),
+  muted: z.string().optional().describe("Why notifications are held (maintenance, suppress-until), while that lasts."),
+  notifiedAt: instant.optional().describe("When the firing was first notified; escalation counts from here."),
+  lastNotifiedAt: instant.optional().describe("Last trigger or reminder; reminders count from here."),
+  notifiedRoutes: z.array(id).default([]).describe("Routes told about this episode; they all get its resolution."),
   acknowledgedAt: instant.optional(),
-  escalationStep: z.number().int().nonnegative().default(0),
-  raisedTo: severity.optional(),
-  incident: id.optional(),
+  acknowledgedBy: z.string().optional(),
+  escalationStep: z.number().int().nonnegative().default(0).describe("Escalation steps already taken."),
+  raisedTo: severity.optional().describe("Severity the alert was raised to while unresolved."),
+  incident: id.optional().describe("Incident opened for this episode (written by the incident planner)."),
 });
 export type AlertState = z.infer<typeof alertState>;
 
+/** What a notification says about one alert (playbook §6.3.3: status, impact, started, lead, next steps; duration on resolution). */
+export const notificationKind = z.enum(["trigger", "reminder", "escalation", "raise", "acknowledge", "resolve", "test"]);
+export type NotificationKind = z.infer<typeof notificationKind>;
+
+export const notificationItem = z.strictObject({
+  id: z.string().describe("Unique per item: the episode plus what happened, e.g. `rule@20261116T1045Z/trigger`."),
+  alert: z.string().describe("The episode key: PagerDuty dedup_key, Opsgenie alias and GitHub issue marker."),
+  kind: notificationKind,
+  rule: id.optional(),
+  severity,
+  title: z.string(),
+  status: z.string().describe("Investigating, Acknowledged, Escalated, Resolved…"),
+  impact: z.string(),
+  startedAt: instant,
+  lead: z.string(),
+  next: z.array(z.string()).default([]),
+  detail: z.string().optional(),
+  providers: z.array(id).default([]),
+  incident: id.optional(),
+  resolvedAt: instant.optional(),
+  durationMs: z.number().nonnegative().optional(),
+  step: z.number().int().optional().describe("Escalation step (1-based)."),
+  acknowledgedBy: z.string().optional(),
+});
+export type NotificationItem = z.infer<typeof notificationItem>;
+
+/** One message to one route: every alert item of a run for that route, grouped ("5 alerts firing: …"). */
 export const notification = z.strictObject({
-  key: z.string().describe("Deduplication key: the same key is delivered once per route."),
+  key: z.string().describe("Deduplication key: the same key is queued and delivered once per route."),
   route: id,
   createdAt: instant,
-  severity,
-  kind: z.enum(["trigger", "reminder", "escalation", "resolve", "acknowledge", "test"]),
+  severity: severity.describe("Highest severity of its items, after quiet hours."),
   title: z.string(),
-  lines: z.array(z.string()),
-  alerts: z.array(id).default([]),
-  incident: id.optional(),
+  items: z.array(notificationItem).min(1),
+  status: z
+    .enum(["pending", "delayed", "sending", "retrying", "sent", "failed"])
+    .default("pending")
+    .describe("`sending` is written before the channel is called, so a crash mid-send is resent with the same idempotency keys."),
   attempts: z.number().int().nonnegative().default(0),
   lastAttemptAt: instant.optional(),
-  nextAttemptAt: instant.optional(),
+  nextAttemptAt: instant.optional().describe("Not before this time (quiet hours, or backoff after a failure)."),
   lastError: z.string().optional(),
-  status: z.enum(["pending", "retrying", "failed", "sent", "delayed"]).default("pending"),
   sentAt: instant.optional(),
+  delivered: z.array(z.string()).default([]).describe("Items the channel already accepted, for channels that send one request per item."),
 });
 export type Notification = z.infer<typeof notification>;
 

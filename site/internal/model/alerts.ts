@@ -1,17 +1,22 @@
 /**
  * The alerts screen: every rule with its configuration (condition, routes, quiet hours, suppression,
- * escalation policy) next to its live state from checks/state.json, and the notification outbox.
- * The state is shown as the alerting pipeline recorded it; nothing about it is re-evaluated here.
+ * maintenance, escalation policy) next to its live state from checks/state.json, and the notification
+ * outbox. Routes, policies and targets are the alerting core's answers (scripts/core/alerts); the state is
+ * shown as the probe run recorded it, never re-evaluated. In that model a rule is `ok` or `firing`; a
+ * firing alert whose notifications are held (maintenance, suppress-until) is shown as silenced, and an
+ * acknowledged one as acknowledged.
  */
+import { policyFor, routesFor, targetsOf } from "../../../scripts/core/alerts/evaluate.ts";
+import { mutesAt } from "../../../scripts/core/alerts/maintenance.ts";
 import { maintenanceWindows } from "../../../scripts/core/maintenance-windows.ts";
 import type { CheckBase } from "../../../scripts/core/model.ts";
 import type { Notification } from "../../../scripts/core/schema/records.ts";
 import { t, type StringKey } from "../../shared/strings.ts";
 import { fill, moment, optionalMoment, span, type Moment } from "./format.ts";
 import type { Href, RoomData } from "./input.ts";
-import { describeCondition, describeWindow, policyOf, providersOf, quietHoursOf, routesOf, type QuietHoursView } from "./rules.ts";
+import { describeCondition, describeWindow, quietHoursOf, type QuietHoursView } from "./rules.ts";
 
-export type AlertStateName = "ok" | "pending" | "firing" | "silenced" | "unevaluated";
+export type AlertStateName = "ok" | "firing" | "silenced" | "unevaluated";
 
 export interface RuleRow {
   id: string;
@@ -29,13 +34,21 @@ export interface RuleRow {
   state: {
     name: AlertStateName;
     label: string;
+    /** Why notifications are held, as the alerting pipeline recorded it. */
+    muted?: string;
     acknowledged?: Moment;
+    acknowledgedBy?: string;
     since?: Moment;
+    onset?: Moment;
     lastEvaluated?: Moment;
     value?: number;
     detail?: string;
     firedAt?: Moment;
+    notifiedAt?: Moment;
     lastNotified?: Moment;
+    notifiedRoutes: string[];
+    /** Checks that made the rule fire. */
+    firingChecks: string[];
     escalation: string;
     raisedTo?: string;
     incident?: { id: string; href: string };
@@ -46,7 +59,9 @@ export interface OutboxRow {
   key: string;
   route: string;
   severity: string;
-  kind: string;
+  /** What the grouped items say: trigger, reminder, escalation, resolve… */
+  kinds: string;
+  items: number;
   title: string;
   status: Notification["status"];
   created: Moment;
@@ -65,21 +80,22 @@ export interface AlertsView {
 
 const STATE_LABEL: Record<AlertStateName, StringKey> = {
   ok: "alert.ok",
-  pending: "alert.pending",
   firing: "alert.firing",
   silenced: "alert.silenced",
   unevaluated: "alert.unevaluated",
 };
 
-/** Maintenance of the rule's providers that mutes alerts, with its current or next window. */
+/** Maintenance of the rule's providers that mutes alerts now or will in its next window. */
 function mutingMaintenance<C extends CheckBase>(data: RoomData<C>, providerIds: readonly string[], href: Href): RuleRow["maintenance"] {
   const timeZone = data.model.config.page.timezone;
   return data.model.incidents
-    .filter(({ frontmatter }) => frontmatter.kind === "maintenance" && frontmatter.muteAlerts && frontmatter.providers.some((id) => providerIds.includes(id)))
-    .flatMap(({ frontmatter }) => {
-      const window = maintenanceWindows(frontmatter, data.now).find((entry) => entry.status !== "completed");
-      if (!window) return [];
-      return [{ id: frontmatter.id, title: frontmatter.title, status: `${window.status}, ${moment(window.start, data.now, timeZone).absolute} → ${moment(window.end, data.now, timeZone).absolute}`, href: href(`incidents/${frontmatter.id}/`) }];
+    .filter((incident) => incident.frontmatter.kind === "maintenance" && incident.frontmatter.muteAlerts && incident.frontmatter.providers.some((id) => providerIds.includes(id)))
+    .flatMap((incident) => {
+      const { frontmatter } = incident;
+      const link = { id: frontmatter.id, title: frontmatter.title, href: href(`incidents/${frontmatter.id}/`) };
+      if (mutesAt(incident, data.now)) return [{ ...link, status: t("alert.mutingNow") }];
+      const window = maintenanceWindows(frontmatter, data.now).find((entry) => entry.status === "scheduled");
+      return window ? [{ ...link, status: `${t("alert.mutingFrom")} ${moment(window.start, data.now, timeZone).absolute} → ${moment(window.end, data.now, timeZone).absolute}` }] : [];
     });
 }
 
@@ -87,13 +103,16 @@ export function ruleRows<C extends CheckBase>(data: RoomData<C>, href: Href): Ru
   const { model, state, now } = data;
   const timeZone = model.config.page.timezone;
   const at = (value: string | undefined) => optionalMoment(value, now, timeZone);
+  const checkName = new Map(model.providers.flatMap((provider) => provider.checks.map((check) => [check.id, `${provider.name} › ${check.name}`] as const)));
   return model.rules.map((rule) => {
-    const providers = providersOf(rule, model.providers);
-    const routes = routesOf(rule, model.config);
-    const policy = policyOf(rule, model.providers, model.config);
+    const targets = targetsOf(rule, model.providers);
+    const providerIds = [...new Set(targets.map((target) => target.provider))];
+    const providers = model.providers.filter((provider) => providerIds.includes(provider.id));
     const alert = state.alerts[rule.id];
-    const name: AlertStateName = alert?.state ?? "unevaluated";
-    const checks = providers.flatMap((provider) => provider.checks.filter((check) => rule.checks.includes(check.id)).map((check) => ({ provider, check })));
+    const severity = alert?.raisedTo ?? rule.severity;
+    const routes = routesFor(rule, rule.severity, model.config);
+    const policy = policyFor(rule, severity, providers, model.config);
+    const name: AlertStateName = !alert ? "unevaluated" : alert.state === "ok" ? "ok" : alert.muted ? "silenced" : "firing";
     const step = alert?.escalationStep ?? 0;
     const reached = policy && step > 0 ? policy.steps[Math.min(step, policy.steps.length) - 1] : undefined;
     return {
@@ -101,16 +120,13 @@ export function ruleRows<C extends CheckBase>(data: RoomData<C>, href: Href): Ru
       description: rule.description,
       severity: rule.severity,
       condition: describeCondition(rule.condition),
-      targets: [
-        ...checks.map(({ provider, check }) => ({ name: `${provider.name} › ${check.name}`, href: href(`providers/${provider.id}/#check-${check.id}`) })),
-        ...providers.filter((provider) => rule.providers.includes(provider.id)).map((provider) => ({ name: provider.name, href: href(`providers/${provider.id}/`) })),
-      ],
-      providerIds: providers.map((provider) => provider.id),
+      targets: targets.map((target) => ({ name: checkName.get(target.id) ?? target.id, href: href(`providers/${target.provider}/#check-${target.id}`) })),
+      providerIds,
       routes,
       quietHours: quietHoursOf(routes, model.config),
       activeDuring: rule.activeDuring ? describeWindow(rule.activeDuring) : undefined,
       suppressUntil: rule.suppressUntil ? { ...moment(rule.suppressUntil, now, timeZone), active: Date.parse(rule.suppressUntil) > now.getTime() } : undefined,
-      maintenance: mutingMaintenance(data, providers.map((provider) => provider.id), href),
+      maintenance: mutingMaintenance(data, providerIds, href),
       policy: policy && {
         id: policy.id,
         steps: policy.steps.map((entry) => `${span(entry.after)}: ${entry.notify.join(", ")}`),
@@ -119,16 +135,20 @@ export function ruleRows<C extends CheckBase>(data: RoomData<C>, href: Href): Ru
       state: {
         name,
         label: t(STATE_LABEL[name]),
+        muted: alert?.muted,
         acknowledged: at(alert?.acknowledgedAt),
+        acknowledgedBy: alert?.acknowledgedBy,
         since: at(alert?.since),
+        onset: at(alert?.onsetAt),
         lastEvaluated: at(alert?.lastEvaluatedAt),
         value: alert?.value,
         detail: alert?.detail,
         firedAt: at(alert?.firedAt),
+        notifiedAt: at(alert?.notifiedAt),
         lastNotified: at(alert?.lastNotifiedAt),
-        escalation: !policy
-          ? t("alert.noPolicy")
-          : fill(t("alert.step"), { step, of: policy.steps.length }) + (reached ? ` (${reached.notify.join(", ")})` : ""),
+        notifiedRoutes: alert?.notifiedRoutes ?? [],
+        firingChecks: (alert?.state === "firing" ? alert.checks : []).map((id) => checkName.get(id) ?? id),
+        escalation: !policy ? t(rule.severity === "critical" ? "alert.noPolicy" : "alert.noPaging") : fill(t("alert.step"), { step, of: policy.steps.length }) + (reached ? ` (${reached.notify.join(", ")})` : ""),
         raisedTo: alert?.raisedTo,
         incident: alert?.incident ? { id: alert.incident, href: href(`incidents/${alert.incident}/`) } : undefined,
       },
@@ -136,7 +156,7 @@ export function ruleRows<C extends CheckBase>(data: RoomData<C>, href: Href): Ru
   });
 }
 
-const OUTBOX_ORDER: Notification["status"][] = ["failed", "retrying", "pending", "delayed", "sent"];
+const OUTBOX_ORDER: Notification["status"][] = ["failed", "retrying", "sending", "pending", "delayed", "sent"];
 
 export function buildAlertsView<C extends CheckBase>(data: RoomData<C>, href: Href, sentShown = 20): AlertsView {
   const rules = ruleRows(data, href);
@@ -146,7 +166,6 @@ export function buildAlertsView<C extends CheckBase>(data: RoomData<C>, href: Hr
   return {
     counts: {
       firing: count("firing"),
-      pending: count("pending"),
       silenced: count("silenced"),
       ok: count("ok"),
       unevaluated: count("unevaluated"),
@@ -165,7 +184,8 @@ export function buildAlertsView<C extends CheckBase>(data: RoomData<C>, href: Hr
           key: notification.key,
           route: notification.route,
           severity: notification.severity,
-          kind: notification.kind,
+          kinds: [...new Set(notification.items.map((item) => item.kind))].join(", "),
+          items: notification.items.length,
           title: notification.title,
           status: notification.status,
           created: moment(notification.createdAt, data.now, timeZone),

@@ -28,7 +28,7 @@ export interface Figure {
 export interface DashboardView {
   status: { level: Level; label: string; reason: string };
   uptime7d: string;
-  alerts: { firing: number; pending: number; href: string };
+  alerts: { firing: number; silenced: number; acknowledged: number; href: string };
   queues: { provider: string; href: string; check: string; metric: string; value: number; at: Moment }[];
   lastHour: Figure[];
   day: { percentiles: LineChart; errorRate: BarChart; throughput: LineChart; distribution: { regions: string[]; rows: { provider: string; href: string; counts: number[]; total: number }[] } };
@@ -152,7 +152,12 @@ export function buildDashboardView<C extends CheckBase>(data: RoomData<C>, href:
             : t("dashboard.reason.green"),
     },
     uptime7d: percent(stats(within(data.samples, 7 * DAY, now)).uptime, 3),
-    alerts: { firing: alerts.filter((alert) => alert.state === "firing").length, pending: alerts.filter((alert) => alert.state === "pending").length, href: href("alerts/") },
+    alerts: {
+      firing: alerts.filter((alert) => alert.state === "firing" && !alert.muted).length,
+      silenced: alerts.filter((alert) => alert.state === "firing" && alert.muted).length,
+      acknowledged: alerts.filter((alert) => alert.state === "firing" && alert.acknowledgedAt).length,
+      href: href("alerts/"),
+    },
     queues,
     lastHour: [
       { label: t("dashboard.samples"), value: String(hour.count), trend: delta(hour.count, before.count, String) },

@@ -3,6 +3,7 @@
  * provider's evidence and breakdown, priority recovery, the runbook linked to live data and the three
  * durable tables. Built on buildRoom (scripts/core/room.ts); only wording and links are added here.
  */
+import { routesFor } from "../../../scripts/core/alerts/evaluate.ts";
 import { closeGateGaps } from "../../../scripts/core/close-gate.ts";
 import { probeFreshness } from "../../../scripts/core/freshness.ts";
 import type { CheckBase, Incident, Provider } from "../../../scripts/core/model.ts";
@@ -12,7 +13,7 @@ import { t, type StringKey } from "../../shared/strings.ts";
 import { fill, latency, moment, optionalMoment, points, span, type Moment } from "./format.ts";
 import type { Href, RoomData } from "./input.ts";
 import { within } from "./stats.ts";
-import { describeCondition, describeWindow, quietHoursOf, routesOf } from "./rules.ts";
+import { describeCondition, describeWindow, quietHoursOf } from "./rules.ts";
 
 export interface QueueEntry {
   id: string;
@@ -141,8 +142,9 @@ export function buildRoomView<C extends CheckBase>(data: RoomData<C>, href: Href
   const timeZone = model.config.page.timezone;
   const providerName = (id: string) => model.providers.find((provider) => provider.id === id)?.name ?? id;
   const alerts = Object.values(state.alerts);
-  const firing = alerts.filter((alert) => alert.state === "firing").length;
-  const pending = alerts.filter((alert) => alert.state === "pending").length;
+  const firing = alerts.filter((alert) => alert.state === "firing" && !alert.muted).length;
+  const silenced = alerts.filter((alert) => alert.state === "firing" && alert.muted).length;
+  const acknowledged = alerts.filter((alert) => alert.state === "firing" && alert.acknowledgedAt).length;
   const incidents = model.incidents.filter((incident) => incident.frontmatter.kind === "incident");
   const open = incidents.filter(isOpen);
   const gated = incidents.filter((incident) => !incident.frontmatter.closed && closeGateGaps(incident.frontmatter).length > 0).length;
@@ -173,7 +175,7 @@ export function buildRoomView<C extends CheckBase>(data: RoomData<C>, href: Href
         href: href("dashboard/"),
         live: fill(t("runbook.observe.live"), { checks: checks.length, last: lastRun ? lastRun.relative.toLowerCase() : t("runbook.never") }),
       },
-      { name: t("runbook.alert"), text: t("runbook.alert.text"), href: href("alerts/"), live: fill(t("runbook.alert.live"), { firing, pending }) },
+      { name: t("runbook.alert"), text: t("runbook.alert.text"), href: href("alerts/"), live: fill(t("runbook.alert.live"), { firing, acknowledged, silenced }) },
       {
         name: t("runbook.recover"),
         text: t("runbook.recover.text"),
@@ -213,7 +215,7 @@ export function buildRoomView<C extends CheckBase>(data: RoomData<C>, href: Href
         };
       }),
       rules: model.rules.map((rule) => {
-        const routes = routesOf(rule, model.config);
+        const routes = routesFor(rule, rule.severity, model.config);
         const quiet = quietHoursOf(routes, model.config);
         return {
           id: rule.id,

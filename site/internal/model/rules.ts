@@ -1,10 +1,9 @@
 /**
- * Alert rules as operators read them: the condition in words, the routes a rule notifies, their quiet
- * hours and the escalation policy that applies. Only configuration is resolved here; what a rule's live
- * state means (pending, firing, silenced, escalation) is read from checks/state.json as the alerting
- * pipeline wrote it.
+ * Alert rules as operators read them: the condition and windows in words, and the quiet hours of the
+ * routes a rule notifies. Which routes and which escalation policy apply is the alerting core's answer
+ * (scripts/core/alerts/evaluate.ts); the live state is what the probe run wrote to checks/state.json.
  */
-import type { AlertRule, CheckBase, Config, Provider } from "../../../scripts/core/model.ts";
+import type { AlertRule, Config } from "../../../scripts/core/model.ts";
 import { span } from "./format.ts";
 
 type Condition = AlertRule["condition"];
@@ -33,24 +32,6 @@ export function describeCondition(condition: Condition): string {
 
 export function describeWindow(window: { start: string; end: string; days?: string[]; timezone: string }): string {
   return `${window.start}–${window.end} ${window.timezone}${window.days ? ` (${window.days.join(", ")})` : ""}`;
-}
-
-/** The routes a rule notifies: its own, or the routes for its severity. */
-export function routesOf(rule: AlertRule, config: Config): string[] {
-  return rule.routes ?? config.severityRoutes[rule.severity];
-}
-
-/** Providers a rule watches: named directly or through one of their checks. */
-export function providersOf<C extends CheckBase>(rule: AlertRule, providers: readonly Provider<C>[]): Provider<C>[] {
-  return providers.filter(
-    (provider) => rule.providers.includes(provider.id) || provider.checks.some((check) => rule.checks.includes(check.id)),
-  );
-}
-
-/** The escalation policy: the rule's, else its (first) provider's, else the default. */
-export function policyOf<C extends CheckBase>(rule: AlertRule, providers: readonly Provider<C>[], config: Config) {
-  const id = rule.escalationPolicy ?? providersOf(rule, providers).find((provider) => provider.escalationPolicy)?.escalationPolicy ?? config.defaultEscalationPolicy;
-  return config.escalationPolicies.find((policy) => policy.id === id);
 }
 
 export interface QuietHoursView {

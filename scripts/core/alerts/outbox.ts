@@ -1,0 +1,50 @@
+/**
+ * The outbox's delivery rules, pure. A notification is `sent` only after its channel accepted it. Before a
+ * channel is called the entry is marked `sending` and that mark is written to disk, so a crash between the
+ * send and the record leaves `sending` behind and the next run sends again with the same idempotency keys.
+ * Failures are retried with exponential backoff; each route delivers oldest first, so a resolution never
+ * overtakes its trigger, and a route that is down holds its queue without losing anything.
+ */
+import type { Notification } from "../schema/records.ts";
+
+export const FIRST_RETRY_MS = 60_000;
+export const LONGEST_RETRY_MS = 60 * 60_000;
+/** After this long undelivered, a notification is marked failed (kept a week for the room and `alert status`). */
+export const GIVE_UP_MS = 3 * 86_400_000;
+
+const open = (entry: Notification) => entry.status !== "sent" && entry.status !== "failed";
+
+export function backoff(attempts: number): number {
+  return Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1));
+}
+
+/** Per route, the oldest open notification, when it is due now; later ones wait behind it. */
+export function dueNotifications(outbox: readonly Notification[], now: Date): Notification[] {
+  const heads = new Map<string, Notification>();
+  for (const entry of [...outbox].filter(open).sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
+    if (!heads.has(entry.route)) heads.set(entry.route, entry);
+  }
+  return [...heads.values()].filter((entry) => !entry.nextAttemptAt || Date.parse(entry.nextAttemptAt) <= now.getTime());
+}
+
+export function markSending(entry: Notification, now: Date): Notification {
+  return { ...entry, status: "sending", attempts: entry.attempts + 1, lastAttemptAt: now.toISOString() };
+}
+
+export function markDelivered(entry: Notification, item: string): Notification {
+  return entry.delivered.includes(item) ? entry : { ...entry, delivered: [...entry.delivered, item] };
+}
+
+export function markSent(entry: Notification, now: Date): Notification {
+  const { nextAttemptAt: _retry, lastError: _error, ...rest } = entry;
+  return { ...rest, status: "sent", sentAt: now.toISOString() };
+}
+
+/** A failed attempt: retried later with backoff (or after `retryAfter` when the channel asked), failed for good after GIVE_UP_MS. */
+export function markFailed(entry: Notification, now: Date, error: string, retryAfterMs?: number): Notification {
+  const expired = now.getTime() - Date.parse(entry.createdAt) >= GIVE_UP_MS;
+  const wait = Math.max(backoff(entry.attempts), retryAfterMs ?? 0);
+  return expired
+    ? { ...entry, status: "failed", lastError: error }
+    : { ...entry, status: "retrying", lastError: error, nextAttemptAt: new Date(now.getTime() + wait).toISOString() };
+}

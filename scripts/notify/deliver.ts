@@ -1,0 +1,133 @@
+/**
+ * Delivers the outbox (IO). Routes deliver in parallel, each oldest first; before a channel is called the
+ * entry is marked `sending` and persisted, after every accepted item and every outcome the outbox is
+ * persisted again. A slow or failing channel never throws out of here: it costs at most `timeoutMs` per
+ * notification and the whole delivery stops starting new sends after `budgetMs`.
+ */
+import type { Dispatcher } from "undici";
+import type { Clock } from "../core/clock.ts";
+import { dueNotifications, markDelivered, markFailed, markSending, markSent } from "../core/alerts/outbox.ts";
+import type { Notification } from "../core/schema/records.ts";
+import type { Route } from "../schemas.ts";
+import { clientCache, DeliveryError, type Channel, type DeliveryContext, type RouteOptions } from "./channel.ts";
+import { fillPlaceholders, scrub } from "./env.ts";
+import { channels } from "./registry.ts";
+
+export interface DeliverOptions {
+  routes: readonly Route[];
+  env: NodeJS.ProcessEnv;
+  clock: Clock;
+  dispatcher?: Dispatcher;
+  /** Writes the outbox to disk (checks/state.json); called before every send and after every outcome. */
+  persist(outbox: Notification[]): Promise<void>;
+  /** Routes delivering at the same time. */
+  concurrency?: number;
+  /** Longest one notification may take. */
+  timeoutMs?: number;
+  /** After this long no new send starts; what is left waits for the next run. */
+  budgetMs?: number;
+}
+
+export interface Outcome {
+  notification: Notification;
+  ok: boolean;
+  error?: string;
+}
+
+export interface DeliveryReport {
+  outbox: Notification[];
+  outcomes: Outcome[];
+}
+
+/** Sends one notification through its route; throws a DeliveryError (already scrubbed of secrets) when it fails. */
+export async function sendNotification(
+  notification: Notification,
+  route: Route,
+  options: { env: NodeJS.ProcessEnv; dispatcher?: Dispatcher; signal: AbortSignal; accepted?: DeliveryContext["accepted"]; reuse?: DeliveryContext["reuse"] },
+): Promise<void> {
+  const channel = channels.find((candidate) => candidate.channel === route.channel) as Channel | undefined;
+  if (!channel) throw new DeliveryError(`route ${route.id} uses the unknown channel ${route.channel}`);
+  const secrets = new Set<string>();
+  try {
+    const filled = fillPlaceholders(route, options.env, secrets) as RouteOptions<typeof channel.options>;
+    await channel.deliver(notification, filled, {
+      dispatcher: options.dispatcher,
+      signal: options.signal,
+      delivered: new Set(notification.delivered),
+      accepted: options.accepted ?? (async () => {}),
+      reuse: options.reuse ?? clientCache(),
+    });
+  } catch (error) {
+    const status = error instanceof DeliveryError ? error.status : (error as { status?: number }).status;
+    const retryAfter = error instanceof DeliveryError ? error.retryAfterMs : undefined;
+    const message = options.signal.aborted && !(error instanceof DeliveryError) ? "timed out" : (error as Error).message;
+    throw new DeliveryError(scrub(`route ${route.id} (${route.channel}): ${message}`, secrets), status, retryAfter);
+  }
+}
+
+export async function deliverOutbox(outbox: readonly Notification[], options: DeliverOptions): Promise<DeliveryReport> {
+  const { clock } = options;
+  const started = clock.now().getTime();
+  const budget = options.budgetMs ?? 60_000;
+  const timeout = options.timeoutMs ?? 15_000;
+  let current = [...outbox];
+  const outcomes: Outcome[] = [];
+  const reuse = clientCache();
+
+  // Writes go one after another, each with the outbox as it is by then.
+  let writing: Promise<void> = Promise.resolve();
+  const persist = () => {
+    const snapshot = current;
+    writing = writing.then(() => options.persist(snapshot));
+    return writing;
+  };
+  const update = (key: string, change: (entry: Notification) => Notification) => {
+    current = current.map((entry) => (entry.key === key ? change(entry) : entry));
+    return current.find((entry) => entry.key === key)!;
+  };
+
+  const deliverRoute = async (routeId: string) => {
+    while (clock.now().getTime() - started < budget) {
+      const head = dueNotifications(current, clock.now()).find((entry) => entry.route === routeId);
+      if (!head) return;
+      const route = options.routes.find((candidate) => candidate.id === routeId);
+      if (!route) {
+        const gone = update(head.key, (entry) => ({ ...entry, status: "failed", lastError: `the route ${routeId} no longer exists` }));
+        outcomes.push({ notification: gone, ok: false, error: gone.lastError });
+        await persist();
+        continue;
+      }
+      update(head.key, (entry) => markSending(entry, clock.now()));
+      await persist();
+      const signal = AbortSignal.timeout(timeout);
+      try {
+        await sendNotification(current.find((entry) => entry.key === head.key)!, route, {
+          env: options.env,
+          dispatcher: options.dispatcher,
+          signal,
+          reuse,
+          accepted: async (item) => {
+            update(head.key, (entry) => markDelivered(entry, item));
+            await persist();
+          },
+        });
+        outcomes.push({ notification: update(head.key, (entry) => markSent(entry, clock.now())), ok: true });
+        await persist();
+      } catch (error) {
+        const failure = error as DeliveryError;
+        const failed = update(head.key, (entry) => markFailed(entry, clock.now(), failure.message, failure.retryAfterMs));
+        outcomes.push({ notification: failed, ok: false, error: failure.message });
+        await persist();
+        return;
+      }
+    }
+  };
+
+  const routes = [...new Set(dueNotifications(current, clock.now()).map((entry) => entry.route))];
+  const workers = Array.from({ length: Math.min(options.concurrency ?? 4, routes.length) }, async () => {
+    for (let next = routes.shift(); next !== undefined; next = routes.shift()) await deliverRoute(next);
+  });
+  await Promise.all(workers);
+  await writing;
+  return { outbox: current, outcomes };
+}

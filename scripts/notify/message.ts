@@ -1,0 +1,76 @@
+/**
+ * The words of a notification, shared by every channel (playbook §6.3.3): a headline, then STATUS, IMPACT,
+ * STARTED, LEAD and the next steps; on resolution the DURATION and when it RESOLVED. Channels only lay
+ * these out in their own format.
+ */
+import type { Notification, NotificationItem, NotificationKind } from "../core/schema/records.ts";
+
+export const EMOJI: Record<NotificationKind, string> = {
+  trigger: "🚨",
+  reminder: "⏰",
+  escalation: "📣",
+  raise: "🔺",
+  acknowledge: "👀",
+  resolve: "✅",
+  test: "🧪",
+};
+
+const LABEL: Record<NotificationKind, string> = {
+  trigger: "ALERT",
+  reminder: "REMINDER",
+  escalation: "ESCALATION",
+  raise: "RAISED",
+  acknowledge: "ACKNOWLEDGED",
+  resolve: "RESOLVED",
+  test: "TEST",
+};
+
+/** `2026-11-16 10:45 UTC` */
+export function formatInstant(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/** `52 minutes`, `2 h 5 min`, `3 d 4 h` */
+export function formatElapsed(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ""}`;
+  return `${Math.floor(hours / 24)} d${hours % 24 ? ` ${hours % 24} h` : ""}`;
+}
+
+/** `🚨 ALERT (CRITICAL): Payment webhooks: stripe-webhook-down` */
+export function headline(item: NotificationItem): string {
+  const severity = item.kind === "test" || item.kind === "resolve" ? "" : ` (${item.severity.toUpperCase()})`;
+  return `${EMOJI[item.kind]} ${LABEL[item.kind]}${severity}: ${item.title}`;
+}
+
+/** The labelled fields of one item, in the playbook's order. */
+export function fields(item: NotificationItem): [label: string, value: string][] {
+  const rows: [string, string][] = [
+    ["STATUS", item.status],
+    ["IMPACT", item.impact],
+    ["STARTED", formatInstant(item.startedAt)],
+  ];
+  if (item.durationMs !== undefined) rows.push(["DURATION", formatElapsed(item.durationMs)]);
+  if (item.resolvedAt) rows.push(["RESOLVED", formatInstant(item.resolvedAt)]);
+  rows.push(["LEAD", item.lead]);
+  if (item.detail) rows.push(["EVIDENCE", item.detail]);
+  if (item.incident) rows.push(["INCIDENT", item.incident]);
+  return rows;
+}
+
+export function nextSteps(item: NotificationItem): string[] {
+  return item.next.map((step) => `- ${step}`);
+}
+
+/** One item as plain text lines. */
+export function itemText(item: NotificationItem): string {
+  return [headline(item), "", ...fields(item).map(([label, value]) => `${label}: ${value}`), ...(item.next.length ? ["", "Next steps:", ...nextSteps(item)] : [])].join("\n");
+}
+
+/** A whole notification as plain text: the grouped title, then every item. */
+export function plainText(notification: Notification): string {
+  const items = notification.items.map(itemText);
+  return notification.items.length === 1 ? items[0]! : [notification.title, ...items].join("\n\n");
+}
