@@ -5,18 +5,19 @@
  * commit/push slots in after. Everything comes in through
  * the options (workspace, clock, environment, region, run id, dispatcher, terminal): no globals.
  *
- * Probing happens outside the workspace lock; everything from appending samples to retention happens
+ * The decisions in the middle (states, alerts, incidents, notifications) are one pure function,
+ * scripts/core/cycle.ts. Probing happens outside the workspace lock; everything from appending samples to retention happens
  * inside it, re-reading the state first, so two cycles on one folder never tear a file or lose a sample.
  */
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Dispatcher } from "undici";
 import type { History } from "./core/alerts/conditions.ts";
-import { evaluateRules, lookback, type AlertOutcome } from "./core/alerts/evaluate.ts";
+import { lookback } from "./core/alerts/evaluate.ts";
 import type { AlertEvent } from "./core/alerts/events.ts";
-import { firingRules, incidentEventsOf, linkIncidents } from "./core/alerts/incident-link.ts";
-import { planNotifications } from "./core/alerts/plan.ts";
-import { advanceChecks, type Transition } from "./core/check-state.ts";
+import type { Transition } from "./core/check-state.ts";
+import { decideCycle } from "./core/cycle.ts";
+import type { IncidentEdit } from "./core/incident-lifecycle.ts";
 import type { Clock } from "./core/clock.ts";
 import { dueChecks, type Shard } from "./core/due.ts";
 import { allChecks } from "./core/model.ts";
@@ -25,7 +26,7 @@ import type { LogEntry, Sample, StateFile } from "./core/schema/records.ts";
 import { deliverOutbox, type Outcome } from "./notify/deliver.ts";
 import { probeChecks } from "./probes/runner.ts";
 import { withWorkspaceLock } from "./store/lock.ts";
-import { applyIncidentPlan } from "./store/incident-plan.ts";
+import { writeIncident } from "./store/incidents.ts";
 import { writeAlerting } from "./store/outbox.ts";
 import { daysOf, pruneRollups, readRollups, updateRollups } from "./store/rollups.ts";
 import { appendLog, pruneLog } from "./store/runlog.ts";
@@ -105,28 +106,24 @@ export async function runProbeCycle(options: CycleOptions): Promise<CycleResult>
     const now = options.clock.now();
     const state = await readState(options.root, now);
     const recent = await readRecentSamples(options, probed.samples, now);
-    const advanced = advanceStates(options, state, recent.samples, now);
-    const current = { ...options, workspace: { ...options.workspace, incidents: await currentIncidents(options) } };
-    const evaluated = await evaluateAlerts(current, state, recent.samples, advanced.checks, now);
-    const incidents = evaluated ? await planIncidentFiles(current, evaluated, advanced.transitions, now) : undefined;
-    const alerting = evaluated && incidents ? { ...evaluated, alerts: incidents.alerts } : evaluated;
-    written.push(...(incidents?.step.paths ?? []));
-    const outbox = alerting ? planOutbox(options, state, alerting, now) : state.outbox;
+    const model = { ...options.workspace, incidents: await currentIncidents(options) };
+    const decision = decideCycle({ model, state, samples: recent.samples, history: await anomalyHistory(options), now, alerting: evaluatesRules(options) });
+    written.push(...(await writeIncidentEdits(options, model, decision.incidentEdits)));
     const next: StateFile = {
       ...state,
       updatedAt: now.toISOString(),
       lastRun: { id: options.runId, at: started.toISOString(), region: options.region, durationMs: now.getTime() - started.getTime(), checks: due.length },
-      checks: advanced.checks,
-      alerts: alerting?.alerts ?? state.alerts,
-      outbox,
+      checks: decision.checks,
+      alerts: decision.alerts,
+      outbox: decision.outbox,
     };
     await writeState(options.root, next);
     written.push("checks/state.json");
-    const delivery = alerting ? await deliverNotifications(options, outbox) : { outbox, outcomes: [] };
+    const delivery = evaluatesRules(options) ? await deliverNotifications(options, decision.outbox) : { outbox: decision.outbox, outcomes: [] };
     next.outbox = delivery.outbox;
     const rollups = await writeRollupsFor(options, probed.samples, recent.samples, now);
     const warnings = distinct([...recent.warnings, ...rollups.warnings]);
-    const log = [...probed.log, ...cycleLog(options, started, now, due, probed.samples, advanced.transitions, warnings), ...alertLog(options, now, alerting?.events ?? [], delivery.outcomes)];
+    const log = [...probed.log, ...cycleLog(options, started, now, due, probed.samples, decision.transitions, warnings), ...alertLog(options, now, decision.events, delivery.outcomes)];
     written.push(...(await appendLog(options.root, log, writerOf(options.region, shardLabel(options.shard)))));
     const retention = await applyRetention(options, now);
     written.push(...rollups.written, ...retention.rewritten);
@@ -138,8 +135,8 @@ export async function runProbeCycle(options: CycleOptions): Promise<CycleResult>
       probed: due,
       samples: probed.samples,
       state: next,
-      transitions: advanced.transitions,
-      alertEvents: alerting?.events ?? [],
+      transitions: decision.transitions,
+      alertEvents: decision.events,
       deliveries: delivery.outcomes,
       written: [...new Set(written)],
       removed: retention.removed,
@@ -234,11 +231,6 @@ export async function readRecentSamples(options: CycleOptions, fresh: readonly S
   return readSamples(options.root, new Date(from), new Date(now.getTime() + 1));
 }
 
-/** Step: thresholds, quorum and staleness for every enabled check. */
-export function advanceStates(options: CycleOptions, state: StateFile, samples: readonly Sample[], now: Date) {
-  return advanceChecks(allChecks(options.workspace), state.checks, samples, now, { stale: options.workspace.config.page.stale });
-}
-
 /**
  * Step: the incident files as they are now: a long-running job sees what earlier cycles opened and what
  * operators acknowledged or scheduled since it started. A folder that no longer validates keeps the
@@ -248,38 +240,28 @@ export async function currentIncidents(options: CycleOptions) {
   return (await loadWorkspace(options.root)).workspace?.incidents ?? options.workspace.incidents;
 }
 
-/**
- * Step: the alert rules over the recent samples and the advanced check states (docs/alerting.md). A job
- * that probes one shard of several leaves this to shard 1, so split jobs never notify twice.
- */
-export async function evaluateAlerts(options: CycleOptions, state: StateFile, samples: readonly Sample[], checks: StateFile["checks"], now: Date): Promise<AlertOutcome | undefined> {
-  if (options.shard && options.shard.index !== 1) return undefined;
+/** A job that probes one shard of several leaves the rules to shard 1, so split jobs never notify twice. */
+export function evaluatesRules(options: CycleOptions): boolean {
+  return !options.shard || options.shard.index === 1;
+}
+
+/** Step: rollups of the checks that anomaly rules compare against their baseline. */
+export async function anomalyHistory(options: CycleOptions): Promise<Record<string, History>> {
   const { workspace } = options;
   const history: Record<string, History> = {};
+  if (!evaluatesRules(options)) return history;
   for (const rule of workspace.rules.filter((candidate) => candidate.condition.type === "anomaly")) {
     for (const check of allChecks(workspace).filter((c) => rule.checks.includes(c.id) || rule.providers.includes(c.provider))) {
       history[check.id] ??= await readRollups(options.root, check.id);
     }
   }
-  return evaluateRules({ now, rules: workspace.rules, config: workspace.config, providers: workspace.providers, samples, checks, history, incidents: workspace.incidents, alerts: state.alerts });
+  return history;
 }
 
-/**
- * Step: the incident lifecycle from this cycle's alert events and check transitions (docs/incidents.md),
- * then each firing alert linked to its open automatic incident.
- */
-export async function planIncidentFiles(options: CycleOptions, outcome: AlertOutcome, transitions: readonly Transition[], now: Date) {
-  const { workspace } = options;
-  const step = await applyIncidentPlan(options.root, workspace, { events: incidentEventsOf(outcome.events, workspace.rules), transitions, firing: firingRules(outcome.alerts), now });
-  const edited = new Map(step.edits.map((edit) => [edit.file, { file: edit.file, frontmatter: edit.frontmatter, body: edit.body }]));
-  const incidents = [...workspace.incidents.filter((incident) => !edited.has(incident.file)), ...edited.values()];
-  return { step, alerts: linkIncidents(outcome.alerts, incidents) };
-}
-
-/** Step: this cycle's events as grouped notifications, one per route, queued in the outbox. */
-export function planOutbox(options: CycleOptions, state: StateFile, outcome: AlertOutcome, now: Date) {
-  const { workspace } = options;
-  return planNotifications({ now, events: outcome.events, rules: workspace.rules, providers: workspace.providers, routes: workspace.config.routes, alerts: outcome.alerts, outbox: state.outbox });
+/** Step: write the incident files the lifecycle opened, updated or resolved (docs/incidents.md). */
+export async function writeIncidentEdits(options: CycleOptions, model: Workspace, edits: readonly IncidentEdit[]): Promise<string[]> {
+  for (const edit of edits) await writeIncident(options.root, model, { file: edit.file, frontmatter: edit.frontmatter, body: edit.body });
+  return edits.map((edit) => edit.file);
 }
 
 /** Step: deliver what is due, persisting progress as it goes; a slow or failing channel costs time, never the run. */
