@@ -70,7 +70,8 @@ export function routesFor(rule: AlertRule, severity: Severity, config: AlertConf
   return rule.routes ?? config.severityRoutes[severity];
 }
 
-function policyFor(rule: AlertRule, severity: Severity, providers: readonly Provider[], config: AlertConfig) {
+/** The escalation policy that pages for a rule at a severity, if any (docs/alerting.md "Which policy"). */
+export function policyFor(rule: AlertRule, severity: Severity, providers: readonly Provider[], config: AlertConfig) {
   const named = rule.escalationPolicy ?? (severity === "critical" ? (providers.find((p) => p.escalationPolicy)?.escalationPolicy ?? config.defaultEscalationPolicy) : undefined);
   return named === undefined ? undefined : config.escalationPolicies.find((policy) => policy.id === named);
 }
