@@ -18,6 +18,12 @@ function mutingWindows(incident: Incident, from: number, to: number): Occurrence
   return [{ start: Date.parse(maintenance.scheduledFor), end }];
 }
 
+/** Whether a maintenance incident mutes alerts at `at`. */
+export function mutesAt(incident: Incident, at: Date): boolean {
+  const when = at.getTime();
+  return mutingWindows(incident, when, when + 1).some((window) => when >= window.start && when < window.end);
+}
+
 /** Answers "is this provider under maintenance at this time, and which one?" between `from` and `to`. */
 export interface MaintenanceCalendar {
   at(provider: string, when: number): string | undefined;
