@@ -3,7 +3,8 @@
  * evaluate alert rules → open, update and resolve incidents → plan notifications into the outbox → write
  * state → deliver the outbox → rollups → run log → retention. Each step is a small named function.
  * Everything comes in through the options (workspace, clock, environment, region, run id, dispatcher,
- * terminal): no globals.
+ * terminal): no globals. The decisions in the middle (states, alerts, incidents, notifications) are one
+ * pure function, scripts/core/cycle.ts.
  *
  * A cycle has two halves: `probeDue` probes and writes nothing; `recordCycle` records one or more jobs'
  * findings. Pushing re-runs the recording half on the remote's tree when a push loses a race, and the
@@ -15,12 +16,12 @@ import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Dispatcher } from "undici";
 import type { History } from "./core/alerts/conditions.ts";
-import { evaluateRules, lookback, type AlertOutcome } from "./core/alerts/evaluate.ts";
+import { lookback } from "./core/alerts/evaluate.ts";
 import type { AlertEvent } from "./core/alerts/events.ts";
-import { firingRules, incidentEventsOf, linkIncidents } from "./core/alerts/incident-link.ts";
+import type { Transition } from "./core/check-state.ts";
+import { decideCycle } from "./core/cycle.ts";
+import type { IncidentEdit } from "./core/incident-lifecycle.ts";
 import { carryDeliveries } from "./core/alerts/outbox.ts";
-import { planNotifications } from "./core/alerts/plan.ts";
-import { advanceChecks, type Transition } from "./core/check-state.ts";
 import type { Clock } from "./core/clock.ts";
 import { dueChecks, type Shard } from "./core/due.ts";
 import { allChecks } from "./core/model.ts";
@@ -29,7 +30,7 @@ import type { LogEntry, Notification, Sample, StateFile } from "./core/schema/re
 import { deliverOutbox, type Outcome } from "./notify/deliver.ts";
 import { probeChecks } from "./probes/runner.ts";
 import { withWorkspaceLock } from "./store/lock.ts";
-import { applyIncidentPlan } from "./store/incident-plan.ts";
+import { InvalidIncident, writeIncident } from "./store/incidents.ts";
 import { writeAlerting } from "./store/outbox.ts";
 import { daysOf, pruneRollups, readRollups, updateRollups } from "./store/rollups.ts";
 import { appendLog, pruneLog } from "./store/runlog.ts";
@@ -146,9 +147,9 @@ export interface RecordOptions {
 
 /**
  * The recording half of a cycle, under the workspace lock: append each job's samples and log to its own
- * files, then advance check states (quorum across every region), evaluate alert rules, plan incidents and
- * notifications, write state, deliver, rollups, run log, retention. It can run again on another tree (a
- * push lost to a concurrent run): the result is recomputed from that tree's files.
+ * files, then decide once for all of them (check states with quorum across every region, alert rules,
+ * incidents, notifications), write state, deliver, rollups, run log, retention. It can run again on
+ * another tree (a push lost to a concurrent run): the result is recomputed from that tree's files.
  */
 export async function recordCycle(options: CycleOptions, parts: readonly Probed[], record: RecordOptions = {}): Promise<CycleResult> {
   const fresh = parts.flatMap((part) => part.samples);
@@ -161,19 +162,17 @@ export async function recordCycle(options: CycleOptions, parts: readonly Probed[
     const now = options.clock.now();
     const state = await readState(options.root, now);
     const recent = await readRecentSamples(options, fresh, now);
-    const advanced = advanceStates(options, state, recent.samples, now);
-    const current = { ...options, workspace: { ...options.workspace, incidents: await currentIncidents(options) } };
-    const evaluated = await evaluateAlerts(current, state, recent.samples, advanced.checks, now);
-    const incidents = await planIncidentFiles(current, evaluated, advanced.transitions, now);
-    const alerting = { ...evaluated, alerts: incidents.alerts };
-    written.push(...incidents.step.paths);
-    const outbox = carryDeliveries(planOutbox(options, state, alerting, now), record.delivered ?? []);
+    const model = { ...options.workspace, incidents: await currentIncidents(options) };
+    const decision = decideCycle({ model, state, samples: recent.samples, history: await anomalyHistory(options), now });
+    const incidents = await writeIncidentEdits(options, model, decision.incidentEdits);
+    written.push(...incidents.edits.map((edit) => edit.file));
+    const outbox = carryDeliveries(decision.outbox, record.delivered ?? []);
     const next: StateFile = {
       ...state,
       updatedAt: now.toISOString(),
       lastRun: { id: options.runId, at: started.toISOString(), region: options.region, durationMs: now.getTime() - started.getTime(), checks: due.length },
-      checks: advanced.checks,
-      alerts: alerting.alerts,
+      checks: decision.checks,
+      alerts: decision.alerts,
       outbox,
     };
     await writeState(options.root, next);
@@ -181,15 +180,14 @@ export async function recordCycle(options: CycleOptions, parts: readonly Probed[
     const delivery = await deliverNotifications(options, outbox);
     next.outbox = delivery.outbox;
     const rollups = await writeRollupsFor(options, fresh, recent.samples, now);
-    const refused = incidents.step.refused.map((entry): Problem => ({ severity: "warning", file: entry.file, path: [], message: `automatic incident edit not written: ${entry.reason.split("\n").slice(1).map((line) => line.trim()).join("; ")}` }));
-    const warnings = distinct([...recent.warnings, ...rollups.warnings, ...refused]);
+    const warnings = distinct([...recent.warnings, ...rollups.warnings, ...incidents.refused]);
     const logs = new Map<string, LogEntry[]>();
     for (const part of parts) {
       const writer = writerOf(part.region, shardLabel(part.shard));
       logs.set(writer, [...(logs.get(writer) ?? []), ...part.log]);
     }
     const own = writerOf(options.region);
-    logs.set(own, [...(logs.get(own) ?? []), ...cycleLog(options, started, now, due, fresh, advanced.transitions, warnings), ...alertLog(options, now, alerting.events, delivery.outcomes)]);
+    logs.set(own, [...(logs.get(own) ?? []), ...cycleLog(options, started, now, due, fresh, decision.transitions, warnings), ...alertLog(options, now, decision.events, delivery.outcomes)]);
     for (const [writer, entries] of logs) written.push(...(await appendLog(options.root, entries, writer)));
     const retention = await applyRetention(options, now);
     written.push(...rollups.written, ...retention.rewritten);
@@ -201,10 +199,10 @@ export async function recordCycle(options: CycleOptions, parts: readonly Probed[
       probed: due,
       samples: fresh,
       state: next,
-      transitions: advanced.transitions,
-      alertEvents: alerting.events,
+      transitions: decision.transitions,
+      alertEvents: decision.events,
       deliveries: delivery.outcomes,
-      incidents: incidents.step.edits.map((edit) => ({ id: edit.frontmatter.id, file: edit.file, opened: edit.opened, changes: edit.changes })),
+      incidents: incidents.edits.map((edit) => ({ id: edit.frontmatter.id, file: edit.file, opened: edit.opened, changes: edit.changes })),
       written: [...new Set(written)],
       removed: retention.removed,
       warnings,
@@ -295,11 +293,6 @@ export async function readRecentSamples(options: CycleOptions, fresh: readonly S
   return readSamples(options.root, new Date(from), new Date(now.getTime() + 1));
 }
 
-/** Step: thresholds, quorum and staleness for every enabled check. */
-export function advanceStates(options: CycleOptions, state: StateFile, samples: readonly Sample[], now: Date) {
-  return advanceChecks(allChecks(options.workspace), state.checks, samples, now, { stale: options.workspace.config.page.stale });
-}
-
 /**
  * Step: the incident files as they are now: a long-running job sees what earlier cycles opened and what
  * operators acknowledged or scheduled since it started. A folder that no longer validates keeps the
@@ -309,11 +302,8 @@ export async function currentIncidents(options: CycleOptions) {
   return (await loadWorkspace(options.root)).workspace?.incidents ?? options.workspace.incidents;
 }
 
-/**
- * Step: the alert rules over the recent samples and the advanced check states (docs/alerting.md). Shard jobs
- * of a split probe job never get here: they only probe, and the merge step records and alerts once.
- */
-export async function evaluateAlerts(options: CycleOptions, state: StateFile, samples: readonly Sample[], checks: StateFile["checks"], now: Date): Promise<AlertOutcome> {
+/** Step: rollups of the checks that anomaly rules compare against their baseline. */
+export async function anomalyHistory(options: CycleOptions): Promise<Record<string, History>> {
   const { workspace } = options;
   const history: Record<string, History> = {};
   for (const rule of workspace.rules.filter((candidate) => candidate.condition.type === "anomaly")) {
@@ -321,25 +311,28 @@ export async function evaluateAlerts(options: CycleOptions, state: StateFile, sa
       history[check.id] ??= await readRollups(options.root, check.id);
     }
   }
-  return evaluateRules({ now, rules: workspace.rules, config: workspace.config, providers: workspace.providers, samples, checks, history, incidents: workspace.incidents, alerts: state.alerts });
+  return history;
 }
 
 /**
- * Step: the incident lifecycle from this cycle's alert events and check transitions (docs/incidents.md),
- * then each firing alert linked to its open automatic incident.
+ * Step: write the incident files the lifecycle opened, updated or resolved (docs/incidents.md). An edit that
+ * would not validate (an operator's hand edit it cannot follow) is left out with a warning on its file, so
+ * one incident never stops the probe run.
  */
-export async function planIncidentFiles(options: CycleOptions, outcome: AlertOutcome, transitions: readonly Transition[], now: Date) {
-  const { workspace } = options;
-  const step = await applyIncidentPlan(options.root, workspace, { events: incidentEventsOf(outcome.events, workspace.rules), transitions, firing: firingRules(outcome.alerts), now });
-  const edited = new Map(step.edits.map((edit) => [edit.file, { file: edit.file, frontmatter: edit.frontmatter, body: edit.body }]));
-  const incidents = [...workspace.incidents.filter((incident) => !edited.has(incident.file)), ...edited.values()];
-  return { step, alerts: linkIncidents(outcome.alerts, incidents) };
-}
-
-/** Step: this cycle's events as grouped notifications, one per route, queued in the outbox. */
-export function planOutbox(options: CycleOptions, state: StateFile, outcome: AlertOutcome, now: Date) {
-  const { workspace } = options;
-  return planNotifications({ now, events: outcome.events, rules: workspace.rules, providers: workspace.providers, routes: workspace.config.routes, alerts: outcome.alerts, outbox: state.outbox });
+export async function writeIncidentEdits(options: CycleOptions, model: Workspace, edits: readonly IncidentEdit[]): Promise<{ edits: IncidentEdit[]; refused: Problem[] }> {
+  const written: IncidentEdit[] = [];
+  const refused: Problem[] = [];
+  for (const edit of edits) {
+    try {
+      await writeIncident(options.root, model, { file: edit.file, frontmatter: edit.frontmatter, body: edit.body });
+      written.push(edit);
+    } catch (error) {
+      if (!(error instanceof InvalidIncident)) throw error;
+      const reasons = error.message.split("\n").slice(1).map((line) => line.trim());
+      refused.push({ severity: "warning", file: edit.file, path: [], message: `automatic incident edit not written: ${reasons.join("; ")}` });
+    }
+  }
+  return { edits: written, refused };
 }
 
 /** Step: deliver what is due, persisting progress as it goes; a slow or failing channel costs time, never the run. */

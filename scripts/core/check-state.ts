@@ -55,7 +55,8 @@ export function advanceChecks<C extends CheckBase>(
   const result: CheckAdvance = { checks: {}, transitions: [] };
   for (const check of checks) {
     if (!check.enabled) continue;
-    const ordered = (byCheck.get(check.id) ?? []).slice().sort((a, b) => ms(a.at) - ms(b.at));
+    // Each time parsed once: the state machine sees every recent sample on every run.
+    const ordered = (byCheck.get(check.id) ?? []).map((sample) => ({ sample, at: ms(sample.at) })).sort((a, b) => a.at - b.at);
     const { state, transitions } = advanceCheck(check, previous[check.id], ordered, now, settings.stale);
     result.checks[check.id] = state;
     result.transitions.push(...transitions);
@@ -66,7 +67,7 @@ export function advanceChecks<C extends CheckBase>(
 function advanceCheck(
   check: ResolvedCheck<CheckBase>,
   previous: CheckState | undefined,
-  samples: readonly Sample[],
+  samples: readonly { sample: Sample; at: number }[],
   now: Date,
   stale: number,
 ): { state: CheckState; transitions: Transition[] } {
@@ -81,10 +82,11 @@ function advanceCheck(
     if (transition) transitions.push({ check: check.id, provider: check.provider, ...transition });
   };
 
-  for (const sample of samples) {
-    const at = ms(sample.at);
+  const applied = new Map(Object.entries(state.regions).map(([name, region]) => [name, ms(region.lastSampleAt)]));
+  for (const { sample, at } of samples) {
     const region = state.regions[sample.region];
-    if (region && at <= ms(region.lastSampleAt)) continue;
+    if (at <= (applied.get(sample.region) ?? -Infinity)) continue;
+    applied.set(sample.region, at);
     // Staleness reached during a silence is noticed before the sample that ends it.
     settle(at);
     const next: RegionState = region ?? { status: "unknown", since: sample.at, lastSampleAt: sample.at, recent: [] };

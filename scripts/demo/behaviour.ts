@@ -34,6 +34,18 @@ export const EPISODES: Episode[] = [
   { endpoint: "auth", startsAgo: 55 * DAY + 60, minutes: 4, effect: "down", note: "identity provider certificate rotation" },
 ];
 
+/**
+ * When each steady pattern began, in minutes before "now": the payment webhooks turned flaky after a
+ * deploy three days ago, the payment vendor has reported card declines for two days, and ai.decision.logged
+ * deliveries have failed for 26 hours. Before that they were healthy. All start before the 24-hour window.
+ */
+export const REGIMES: Partial<Record<Endpoint, number>> = { stripe: 3 * DAY + 45, order: 3 * DAY + 45, vendor: 2 * DAY + 10, aiDeliveries: 26 * 60 };
+
+function inRegime(endpoint: Endpoint, at: Date, now: Date): boolean {
+  const since = REGIMES[endpoint];
+  return since === undefined || (now.getTime() - at.getTime()) / MINUTE <= since;
+}
+
 /** A deterministic number in [0, 1) for a key: stable noise for latencies and counts. */
 export function noise(key: string): number {
   let hash = 2166136261;
@@ -75,6 +87,7 @@ export function httpBehaviour(endpoint: "auth" | "health" | "stripe" | "order" |
     health,
     latencyMs: health === "slow" ? latency(key, 560, 760) : latency(key, 25, 140),
   });
+  if (!inRegime(endpoint, at, now)) return pick("up");
   switch (endpoint) {
     case "auth":
       return pick(slot(at, 5) % 8 === 3 ? "slow" : "up");
@@ -113,9 +126,9 @@ export function bookingStats(at: Date, now: Date): DeliveryStats {
 }
 
 /** ai.decision.logged: failing deliveries in all but 4 slots of every 24 (the seed's "Delivery failing"). */
-export function aiDeliveryStats(at: Date): DeliveryStats {
+export function aiDeliveryStats(at: Date, now: Date): DeliveryStats {
   const key = `ai:${slot(at, 5)}`;
-  const ok = [2, 8, 14, 20].includes(slot(at, 5) % 24);
+  const ok = !inRegime("aiDeliveries", at, now) || [2, 8, 14, 20].includes(slot(at, 5) % 24);
   return {
     deliveries: { delivered: ok ? 6 : 1, failed: ok ? 0 : 4 + Math.round(noise(key) * 6) },
     queue: { depth: ok ? 3 : 40 + Math.round(noise(`${key}q`) * 40), oldestAgeSeconds: ok ? 30 : 1800 },
@@ -125,7 +138,8 @@ export function aiDeliveryStats(at: Date): DeliveryStats {
 export type VendorComponentStatus = "operational" | "degraded_performance" | "major_outage";
 
 /** The payment vendor's Card payments component: a major outage 4 slots in 12, operational 1, degraded otherwise. */
-export function vendorStatus(at: Date): VendorComponentStatus {
+export function vendorStatus(at: Date, now: Date): VendorComponentStatus {
+  if (!inRegime("vendor", at, now)) return "operational";
   const position = slot(at, 5) % 12;
   if (position % 3 === 0) return "major_outage";
   return position === 1 ? "operational" : "degraded_performance";

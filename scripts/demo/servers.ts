@@ -18,6 +18,8 @@ export interface DeliveredNotification {
 
 export interface DemoWorld {
   env: Record<string, string>;
+  /** Where each notification channel's requests go instead of the vendor's servers. */
+  endpoints: { pagerduty: string; opsgenie: string; telegram: string; ntfy: string; github: string };
   delivered: DeliveredNotification[];
   close(): Promise<void>;
 }
@@ -40,8 +42,8 @@ async function answer(response: ServerResponse, behaviour: HttpBehaviour, ok: ()
   else ok();
 }
 
-function vendorSummary(at: Date) {
-  const status = vendorStatus(at);
+function vendorSummary(at: Date, now: Date) {
+  const status = vendorStatus(at, now);
   const updated = at.toISOString();
   const indicator = status === "major_outage" ? "major" : status === "degraded_performance" ? "minor" : "none";
   const incidents =
@@ -166,6 +168,46 @@ function smtpSink(delivered: DeliveredNotification[], clock: Clock): Server {
   });
 }
 
+interface DemoIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: "open" | "closed";
+  labels: { name: string }[];
+  comments: { id: number; body: string }[];
+}
+
+/**
+ * Just enough of GitHub's issues REST API for the demo's `github` route: list, create, comment, close.
+ * Responses carry the fields the client reads; the issues live in memory for the demo's lifetime.
+ */
+function githubIssues(request: IncomingMessage, response: ServerResponse, path: string, body: string, issues: DemoIssue[]): void {
+  const match = /^\/github\/repos\/[^/]+\/[^/]+\/issues(?:\/(\d+))?(\/comments)?$/.exec(path);
+  if (!match) return json(response, 404, { message: "Not Found" });
+  const [, number, comments] = match;
+  const issue = number ? issues.find((candidate) => candidate.number === Number(number)) : undefined;
+  const shape = (entry: DemoIssue) => ({ ...entry, id: entry.number, comments: entry.comments.length, html_url: `https://github.example/issues/${entry.number}` });
+  const input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+  if (!number && request.method === "GET") return json(response, 200, issues.map(shape));
+  if (!number && request.method === "POST") {
+    const created: DemoIssue = { number: issues.length + 1, title: String(input.title), body: String(input.body ?? ""), state: "open", labels: ((input.labels as string[]) ?? []).map((name) => ({ name })), comments: [] };
+    issues.push(created);
+    return json(response, 201, shape(created));
+  }
+  if (!issue) return json(response, 404, { message: "Not Found" });
+  if (comments && request.method === "GET") return json(response, 200, issue.comments);
+  if (comments && request.method === "POST") {
+    const comment = { id: issue.comments.length + 1, body: String(input.body ?? "") };
+    issue.comments.push(comment);
+    return json(response, 201, comment);
+  }
+  if (request.method === "PATCH") {
+    if (input.state === "closed" || input.state === "open") issue.state = input.state;
+    return json(response, 200, shape(issue));
+  }
+  json(response, 405, { message: "Method Not Allowed" });
+}
+
 async function listen(server: Server | ReturnType<typeof createHttpServer>): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return (server.address() as AddressInfo).port;
@@ -174,10 +216,15 @@ async function listen(server: Server | ReturnType<typeof createHttpServer>): Pro
 /** Starts the world; `now` is the demo's reference moment that past episodes are dated from. */
 export async function startWorld(clock: Clock, now: Date): Promise<DemoWorld> {
   const delivered: DeliveredNotification[] = [];
+  const issues: DemoIssue[] = [];
   const app = createHttpServer(async (request, response) => {
     const path = new URL(request.url ?? "/", "http://demo").pathname;
     const at = clock.now();
     const body = await readBody(request);
+    if (path.startsWith("/github/")) {
+      if (request.method !== "GET") delivered.push({ at: at.toISOString(), channel: "github", path, body });
+      return githubIssues(request, response, path, body, issues);
+    }
     if (path.startsWith("/sink/")) {
       delivered.push({ at: at.toISOString(), channel: path.split("/")[2] ?? "unknown", path, body });
       json(response, path.includes("/pagerduty") ? 202 : 200, { ok: true, status: "success", message: "Event processed", dedup_key: "demo" });
@@ -195,9 +242,9 @@ export async function startWorld(clock: Clock, now: Date): Promise<DemoWorld> {
       case "/webhooks/booking.changed/stats":
         return json(response, 200, bookingStats(at, now));
       case "/webhooks/ai.decision.logged/stats":
-        return json(response, 200, aiDeliveryStats(at));
+        return json(response, 200, aiDeliveryStats(at, now));
       case "/vendor/api/v2/summary.json":
-        return json(response, 200, vendorSummary(at));
+        return json(response, 200, vendorSummary(at, now));
       default:
         json(response, 404, { error: "not found" });
     }
@@ -222,7 +269,15 @@ export async function startWorld(clock: Clock, now: Date): Promise<DemoWorld> {
       PAGERDUTY_ROUTING_KEY: "demo-routing-key",
       TELEGRAM_BOT_TOKEN: "demo-token",
       TELEGRAM_CHAT_ID: "42",
-      SINK_BASE_URL: `${base}/sink`,
+      GITHUB_REPOSITORY: "signalroom/demo",
+      GITHUB_TOKEN: "demo-token",
+    },
+    endpoints: {
+      pagerduty: `${base}/sink/pagerduty`,
+      opsgenie: `${base}/sink/opsgenie`,
+      telegram: `${base}/sink/telegram`,
+      ntfy: `${base}/sink/ntfy`,
+      github: `${base}/github`,
     },
     delivered,
     async close() {

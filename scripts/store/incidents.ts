@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import { crossCheck } from "../core/crosscheck.ts";
+import { formatDuration } from "../core/duration.ts";
 import type { Incident, IncidentFrontmatter, Model } from "../core/model.ts";
 import { describeIssues, formatPath } from "../core/problems.ts";
 import { incidentFrontmatter } from "../core/schema/incident.ts";
@@ -28,6 +29,8 @@ export function compactFrontmatter(fm: IncidentFrontmatter): Record<string, unkn
       const { rules, blip, ...rest } = fm.automated;
       value = { ...rest, ...(rules.length ? { rules } : {}), ...(blip ? { blip } : {}) };
     }
+    // Durations are numbers in memory and text in files (`20m`), as every duration field is written.
+    if (key === "recurrence" && fm.recurrence) value = { ...fm.recurrence, duration: formatDuration(fm.recurrence.duration) };
     if (key === "prevention" || key === "postmortem") value = JSON.parse(JSON.stringify(value, (k, v) => (k === "done" && v === false ? undefined : v)));
     out[key] = value;
   }

@@ -162,9 +162,19 @@ describe("anomaly against a baseline", () => {
       const days = Array.from({ length: 30 }, (_, day) => sample("web", new Date(now.getTime() - (day + 2) * 86_400_000), "up", { metrics: { failed: perDay } }));
       return { web: { hourly: [], daily: rollupSamples(days, "day", MINUTE) } };
     };
-    const today = (failed: number) => [sample("web", new Date(now.getTime() - MINUTE), "up", { metrics: { failed } })];
-    const evaluate = (perDay: number, failed: number) =>
-      evaluateRules({ now, rules: [rule], config: makeConfig(), providers: [api], samples: today(failed), history: history(perDay), incidents: [], alerts: {} });
+    // Today so far: two earlier hours (read from their hourly rollups) and the hour under way (its samples).
+    const today = (failed: number) => [
+      sample("web", new Date(now.getTime() - 3 * 3_600_000), "up", { metrics: { failed: Math.floor(failed / 3) } }),
+      sample("web", new Date(now.getTime() - 2 * 3_600_000), "up", { metrics: { failed: Math.floor(failed / 3) } }),
+      sample("web", new Date(now.getTime() + MINUTE), "up", { metrics: { failed: failed - 2 * Math.floor(failed / 3) } }),
+    ];
+    const evaluate = (perDay: number, failed: number) => {
+      const [earlier, later, current] = today(failed);
+      const past = history(perDay);
+      const withToday = { web: { ...past.web, hourly: rollupSamples([earlier!, later!], "hour", MINUTE) } };
+      const at = new Date(now.getTime() + 2 * MINUTE);
+      return evaluateRules({ now: at, rules: [rule], config: makeConfig(), providers: [api], samples: [current!], history: withToday, incidents: [], alerts: {} });
+    };
     expect(evaluate(10, 16).events.map((event) => event.type)).toEqual(["fired"]);
     expect(evaluate(10, 15).events).toEqual([]);
     expect(evaluate(10, 15).alerts.rule!.detail).toBe("failed 15 in the last 1d vs 10 on average (fires above 15)");

@@ -35,7 +35,7 @@ describe("the demo world", () => {
     const order = await fetch(world.env.ORDER_SCENARIO_URL!, { method: "POST", body: JSON.stringify({ test: true }) });
     expect([200, 500]).toContain(order.status);
 
-    clock.set(findTime(5, (at) => vendorStatus(at) === "major_outage"));
+    clock.set(findTime(5, (at) => vendorStatus(at, now) === "major_outage"));
     const summary = (await (await fetch(world.env.PAYMENT_VENDOR_STATUS_URL!)).json()) as { components: { name: string; status: string }[]; incidents: { name: string }[] };
     expect(summary.components.find((c) => c.name === "Card payments")?.status).toBe("major_outage");
     expect(summary.incidents[0]?.name).toBe("Elevated card declines");

@@ -45,7 +45,7 @@ describe("npm run validate", () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatchInlineSnapshot(`
-      "checks/alert-rules.yaml:60:15 rules[5].severity: expected critical | high | warning | info, received "warn" (did you mean "warning"?)
+      "checks/alert-rules.yaml:63:15 rules[5].severity: expected critical | high | warning | info, received "warn" (did you mean "warning"?)
       checks/providers/better-auth.yaml:19:11 checks[0].type: expected http | json | tcp | tls | dns | postgres | statuspage | heartbeat, received "htp" (did you mean "http"?)
       checks/providers/health-endpoint.yaml:22:23 checks[0].latencyObjective: must be a duration such as 500ms, 30s, 5m, 2h or 7d
       checks/providers/payment-webhooks.yaml:46:25 checks[0].expectStatus[1]: must be at most 599, received 999
@@ -81,8 +81,8 @@ describe("npm run validate", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatchInlineSnapshot(`
       "checks/alert-rules.yaml:30:14 rules[2].checks[0]: unknown check "order-scenarioo"
-      checks/alert-rules.yaml:41:17 rules[3].providers[0]: unknown provider "payment-webhook"
-      checks/alert-rules.yaml:58:9 rules[5].id: duplicate rule id "stripe-webhook-down"
+      checks/alert-rules.yaml:43:17 rules[3].providers[0]: unknown provider "payment-webhook"
+      checks/alert-rules.yaml:61:9 rules[5].id: duplicate rule id "stripe-webhook-down"
       checks/providers/bookings-api.yaml:2:5 id: must equal the file name: rename the file to booking-api.yaml or the id to "bookings-api"
       checks/providers/health-endpoint.yaml:18:9 checks[0].id: duplicate check id "health-endpoint" (also in checks/providers/better-auth.yaml)
       checks/providers/members-api.yaml:4:7 lane: unknown lane "apis" (lanes: payments, webhook, api, identity, messaging, reporting, infrastructure)

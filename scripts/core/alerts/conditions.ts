@@ -226,8 +226,32 @@ function measureRollups(metric: string, rollups: readonly Rollup[]): number | un
   return values.length ? values.reduce((sum, v) => sum + v, 0) : undefined;
 }
 
+const HOUR = 3_600_000;
+
+/**
+ * The current window of an anomaly rule: the hourly rollups of its complete hours plus the samples of the
+ * hour under way, so a day-long window costs a run one hour of samples, not a day of them.
+ */
+function currentWindow(condition: Extract<AlertCondition, { type: "anomaly" }>, context: ConditionContext): number | undefined {
+  if (condition.window <= HOUR) return measure(condition.metric, within(context, condition.window));
+  const hourStart = context.now - (context.now % HOUR);
+  const fresh = within(context, context.now - hourStart);
+  const complete = context.targets.flatMap((target) =>
+    (context.history[target.id]?.hourly ?? []).filter((rollup) => Date.parse(rollup.start) >= context.now - condition.window && Date.parse(rollup.start) < hourStart),
+  );
+  if (condition.metric === "latency") {
+    const latencies = fresh.filter((sample) => counted(sample) && sample.latencyMs !== undefined).map((sample) => sample.latencyMs!);
+    const weighted = complete.filter((rollup) => rollup.p50 !== undefined);
+    const count = latencies.length + weighted.reduce((sum, rollup) => sum + rollup.count, 0);
+    const total = latencies.reduce((sum, v) => sum + v, 0) + weighted.reduce((sum, rollup) => sum + rollup.p50! * rollup.count, 0);
+    return count ? total / count : undefined;
+  }
+  const parts = [measure(condition.metric, fresh), measureRollups(condition.metric, complete)].filter((value): value is number => value !== undefined);
+  return parts.length ? parts.reduce((sum, v) => sum + v, 0) : undefined;
+}
+
 function readAnomaly(condition: Extract<AlertCondition, { type: "anomaly" }>, context: ConditionContext): Reading {
-  const current = measure(condition.metric, within(context, condition.window));
+  const current = currentWindow(condition, context);
   const bucket = condition.window >= 86_400_000 ? { key: "daily" as const, size: 86_400_000 } : { key: "hourly" as const, size: 3_600_000 };
   const until = context.now - condition.window;
   const from = until - condition.baseline;
@@ -280,6 +304,6 @@ export function lookbackOf(condition: AlertCondition, longestCadence: number): n
     case "absence":
       return condition.for + longestCadence;
     case "anomaly":
-      return condition.window;
+      return Math.min(condition.window, HOUR);
   }
 }

@@ -70,7 +70,8 @@ export function routesFor(rule: AlertRule, severity: Severity, config: AlertConf
   return rule.routes ?? config.severityRoutes[severity];
 }
 
-function policyFor(rule: AlertRule, severity: Severity, providers: readonly Provider[], config: AlertConfig) {
+/** The escalation policy that pages for a rule at a severity, if any (docs/alerting.md "Which policy"). */
+export function policyFor(rule: AlertRule, severity: Severity, providers: readonly Provider[], config: AlertConfig) {
   const named = rule.escalationPolicy ?? (severity === "critical" ? (providers.find((p) => p.escalationPolicy)?.escalationPolicy ?? config.defaultEscalationPolicy) : undefined);
   return named === undefined ? undefined : config.escalationPolicies.find((policy) => policy.id === named);
 }
@@ -100,7 +101,7 @@ function groupSamples(samples: readonly Sample[], calendar: MaintenanceCalendar,
   const byCheck = new Map<string, Sample[]>();
   for (const sample of samples) {
     const provider = providerOf.get(sample.check);
-    if (provider === undefined || calendar.at(provider, new Date(sample.at))) continue;
+    if (provider === undefined || calendar.at(provider, Date.parse(sample.at))) continue;
     const list = byCheck.get(sample.check);
     if (list) list.push(sample);
     else byCheck.set(sample.check, [sample]);
@@ -112,7 +113,8 @@ function groupSamples(samples: readonly Sample[], calendar: MaintenanceCalendar,
 export function evaluateRules(input: AlertInput): AlertOutcome {
   const now = input.now.toISOString();
   const nowMs = input.now.getTime();
-  const calendar = maintenanceCalendar(input.incidents);
+  const oldest = input.samples.reduce((min, sample) => Math.min(min, Date.parse(sample.at)), nowMs);
+  const calendar = maintenanceCalendar(input.incidents, oldest, nowMs + 1);
   const providerOf = new Map(input.providers.flatMap((provider) => provider.checks.map((check) => [check.id, provider.id] as const)));
   const samples = groupSamples(input.samples, calendar, providerOf);
   const alerts: Record<string, AlertState> = {};
@@ -134,12 +136,12 @@ export function evaluateRules(input: AlertInput): AlertOutcome {
       events.push(clearedEvent(rule.id, previous, "rule-changed", now, previous.raisedTo ?? rule.severity, providers, "the rule was edited, so its state starts over"));
     }
 
-    const maintained = targets.filter((target) => calendar.at(target.provider, input.now));
+    const maintained = targets.filter((target) => calendar.at(target.provider, nowMs));
     const watched = targets.filter((target) => !maintained.includes(target));
     const suppressed = rule.suppressUntil !== undefined && nowMs < Date.parse(rule.suppressUntil);
     const muted =
       targets.length > 0 && watched.length === 0
-        ? `maintenance ${[...new Set(maintained.map((target) => calendar.at(target.provider, input.now)))].join(", ")}`
+        ? `maintenance ${[...new Set(maintained.map((target) => calendar.at(target.provider, nowMs)))].join(", ")}`
         : suppressed
           ? `suppressed until ${rule.suppressUntil}`
           : undefined;

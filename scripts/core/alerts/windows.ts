@@ -4,7 +4,7 @@
  * stays right across midnight and daylight-saving changes.
  */
 import type { z } from "zod";
-import { zonedInstant } from "../maintenance-windows.ts";
+import { occurrences, wallClock, zonedInstant, type Occurrence, type Recurrence } from "../zones.ts";
 import type { dailyWindow, weekday } from "../schema/common.ts";
 
 export type DailyWindow = z.output<typeof dailyWindow>;
@@ -21,18 +21,9 @@ interface LocalTime {
 }
 
 function localTime(at: number, timeZone: string): LocalTime {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    hourCycle: "h23",
-  }).formatToParts(new Date(at));
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((part) => part.type === type)!.value);
-  const dayStart = Date.UTC(get("year"), get("month") - 1, get("day"));
-  return { dayStart, minutes: get("hour") * 60 + get("minute"), weekday: WEEKDAYS[new Date(dayStart).getUTCDay()]! };
+  const wall = wallClock(at, timeZone);
+  const dayStart = Date.UTC(wall.year, wall.month - 1, wall.day);
+  return { dayStart, minutes: wall.hour * 60 + wall.minute, weekday: WEEKDAYS[new Date(dayStart).getUTCDay()]! };
 }
 
 const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
@@ -59,26 +50,7 @@ export function insideWindow(window: DailyWindow, at: Date): boolean {
   return windowAround(window, at) !== undefined;
 }
 
-export interface Recurrence {
-  days?: Weekday[];
-  start: string;
-  duration: number;
-  timezone: string;
-  until?: string;
-}
-
 /** The occurrence of a recurring window (maintenance) that contains `at`, or undefined. */
-export function recurrenceAround(recurrence: Recurrence, at: Date): { start: number; end: number } | undefined {
-  const now = at.getTime();
-  if (recurrence.until && now >= Date.parse(recurrence.until) + recurrence.duration) return undefined;
-  const local = localTime(now, recurrence.timezone);
-  const lookBack = Math.ceil(recurrence.duration / DAY_MS);
-  for (let days = 0; days <= lookBack; days++) {
-    const dayStart = local.dayStart - days * DAY_MS;
-    if (recurrence.days && !recurrence.days.includes(WEEKDAYS[new Date(dayStart).getUTCDay()]!)) continue;
-    const from = zonedInstant(dayStart, recurrence.start, recurrence.timezone);
-    if (recurrence.until && from > Date.parse(recurrence.until)) continue;
-    if (now >= from && now < from + recurrence.duration) return { start: from, end: from + recurrence.duration };
-  }
-  return undefined;
+export function recurrenceAround(recurrence: Recurrence, at: Date): Occurrence | undefined {
+  return occurrences(recurrence, at.getTime(), at.getTime() + 1)[0];
 }
