@@ -21,7 +21,10 @@ export const watchdog: Command = {
     const remote = typeof values.remote === "string" ? values.remote : "origin";
     const remotes = (await git(root, ["remote"]).catch(() => "")).split("\n");
     const pending = remotes.includes(remote) ? await fetchPending(root, remote) : { runs: [] };
-    const freshness = probeFreshness([state.lastRun?.at, ...pending.runs.map((run) => run.at)], workspace.config.defaults.cadence, workspace.config.page.stale, now);
+    // A run kept on the pending ref because its push to main failed (urgent) has not landed: main, and the
+    // page built from it, miss its state changes.
+    const waiting = pending.runs.filter((run) => !run.urgent).map((run) => run.at);
+    const freshness = probeFreshness([state.lastRun?.at, ...waiting], workspace.config.defaults.cadence, workspace.config.page.stale, now);
     terminal.out(freshness.stale ? terminal.paint.red(`✗ ${freshness.message}`) : terminal.paint.green(`✓ ${freshness.message}`));
     await setOutputs(env, { stale: String(freshness.stale), message: freshness.message });
     return 0;

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { manualClock } from "../../scripts/core/clock.ts";
 import { probeFreshness } from "../../scripts/core/freshness.ts";
+import { addPendingRun } from "../../scripts/gitops/pending.ts";
 import { publishCycle } from "../../scripts/gitops/publish.ts";
 import { runCli } from "../helpers/cli.ts";
 import { originWithWorkspace } from "../helpers/git.ts";
@@ -47,5 +48,13 @@ describe("watching the watcher", () => {
     expect(await readFile(output, "utf8")).toMatch(/^stale<<EOF_[0-9a-f]{16}\nfalse\nEOF_[0-9a-f]{16}\nmessage<<EOF_[0-9a-f]{16}\nProbe runs are landing again/);
     const stale = await runCli(["watchdog", "--root", watcher], {}, { clock: manualClock("2026-11-16T11:30:00Z") });
     expect(stale.stdout).toMatch(/^✗ No probe run has landed for 40m \(last: 2026-11-16T10:50:00.000Z; limit 15m = 3 × 5m\)/);
+  });
+
+  test("a run kept on the pending ref because its push to main failed has not landed", async () => {
+    const origin = await originWithWorkspace();
+    const runner = await origin.clone("runner");
+    await addPendingRun(runner, "origin", { name: "20261116T105800000Z-r2.json", run: "r2", at: "2026-11-16T10:58:00.000Z", urgent: true, appends: {}, snapshots: { "checks/state.json": "{}\n" }, bases: { "checks/state.json": "-" } });
+    const result = await runCli(["watchdog", "--root", await origin.clone("watcher")], {}, { clock: manualClock("2026-11-16T11:00:00Z") });
+    expect(result.stdout).toMatch(/^✗ No probe run has landed yet/);
   });
 });
