@@ -160,7 +160,15 @@ export async function publishCycle(options: PublishOptions): Promise<PublishOutc
     const hydrated = await hydrate(root, waiting);
     const at = options.now().toISOString();
     const hydratedContent = await snapshotFiles(root, hydrated);
-    const result = await options.apply(root);
+    let result: CycleResult;
+    try {
+      result = await options.apply(root);
+    } catch (error) {
+      // The tree was clean when publishing began: put it back, so the next run (or cycle) can publish.
+      await git(root, ["reset", "--quiet", "--hard"]);
+      await git(root, ["clean", "--quiet", "-fd"]);
+      throw error;
+    }
     // What a file held before the cycle: the hydrated copy, else the commit the tree was clean at.
     const before = async (revision: string) => {
       const files = new Map<string, string | undefined>();

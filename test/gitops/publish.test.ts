@@ -89,6 +89,24 @@ describe("gitops: commit policy and push", () => {
     expect(pending.runs.map((run) => run.run).sort()).toEqual(["p0", "p1", "p2", "p3"]);
   });
 
+  test("a cycle that fails leaves the tree as clean as it found it, waiting results included", async () => {
+    const origin = await originWithWorkspace();
+    await publishCycle({ root: await origin.clone("a"), run: "r0", now: () => new Date(T0), sampleBatch: 60 * MIN, apply: cycle("line 0") });
+    const root = await origin.clone("b");
+    const failing = publishCycle({
+      root,
+      run: "r1",
+      now: () => new Date(T0 + MIN),
+      sampleBatch: 60 * MIN,
+      apply: async (tree) => {
+        await cycle("line 1")(tree);
+        throw new Error("disk full");
+      },
+    });
+    await expect(failing).rejects.toThrow("disk full");
+    expect(await git(root, ["status", "--porcelain", "--untracked-files=all"])).toBe("");
+  });
+
   test("only explicit paths are committed, and a dirty tree is refused", async () => {
     const origin = await originWithWorkspace();
     const root = await origin.clone("a");
