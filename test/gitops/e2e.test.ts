@@ -44,10 +44,9 @@ describe("end to end on the real engine: racing probe runs, an operator's edit, 
 
     const incidents = (await listFiles(origin.bare, "main", "incidents/")).filter((file) => file.endsWith(".md"));
     expect(incidents).toEqual([`incidents/2026-11-16-1010-${RULE}.md`]);
-    const id = incidents[0]!.slice("incidents/".length, -".md".length);
 
-    // The target recovers. While the next probe runs publish, an operator acknowledges in a third process and
-    // adds to the narrative, then pushes: their push and the probe runs' race for main.
+    // The target recovers. While the next probe runs publish, an operator acknowledges and adds to the
+    // narrative, and pushes from a third checkout: their push and the probe runs' race for main.
     target.healthy = true;
     const operator = async () => {
       // A pull request merged by a person: their edit is pushed by git, in its own processes. Like a person
