@@ -4,6 +4,7 @@
  * (at most every 60 minutes) with retention pruning, then packed by `git gc`. Reports the packed bytes
  * per sample: what a year of raw samples costs the repository's history.
  */
+import { seededRandom } from "./random.ts";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
@@ -20,17 +21,6 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 const CADENCE = 5 * MINUTE;
 const START = Date.parse("2025-01-01T00:00:00Z");
-
-/** A small seeded generator, so every bench run writes the same history. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface SimulatedCheck {
   id: string;
@@ -122,7 +112,7 @@ export const samples: Bench = {
       await git(repo, "config", "user.name", "signalroom-bench");
       await git(repo, "config", "user.email", "bench@signalroom.invalid");
       await git(repo, "config", "commit.gpgsign", "false");
-      const next = random(20_260_101);
+      const next = seededRandom(20_260_101);
       const checks = simulatedChecks(checkCount, next);
       const runs = (days * DAY) / CADENCE;
       let written = 0;

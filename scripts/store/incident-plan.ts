@@ -3,7 +3,8 @@
  * transitions (pure), then write the edited files. Returns the paths for the commit and one line per
  * change for the run log and the commit message.
  */
-import { planIncidents, type AlertEvent, type CheckTransition, type IncidentEdit } from "../core/incident-lifecycle.ts";
+import type { Transition } from "../core/check-state.ts";
+import { planIncidents, type AlertEvent, type IncidentEdit } from "../core/incident-lifecycle.ts";
 import type { Model } from "../core/model.ts";
 import { writeIncident } from "./incidents.ts";
 
@@ -16,7 +17,7 @@ export interface IncidentStep {
 export async function applyIncidentPlan(
   root: string,
   model: Pick<Model, "config" | "providers" | "rules" | "incidents">,
-  run: { events: readonly AlertEvent[]; transitions: readonly CheckTransition[]; firing: ReadonlySet<string>; now: Date },
+  run: { events: readonly AlertEvent[]; transitions: readonly Transition[]; firing: ReadonlySet<string>; now: Date },
 ): Promise<IncidentStep> {
   const publicNames = new Map(model.providers.flatMap((provider) => (provider.public === false ? [] : [[provider.id, provider.public.name] as const])));
   const edits = planIncidents({ ...run, incidents: model.incidents, publicNames, settings: model.config.incidents });
