@@ -4,7 +4,6 @@
  * (at most every 60 minutes) with retention pruning, then packed by `git gc`. Reports the packed bytes
  * per sample: what a year of raw samples costs the repository's history.
  */
-import { seededRandom } from "./random.ts";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
@@ -15,6 +14,7 @@ import type { Sample } from "../core/schema/records.ts";
 import { listDayFiles } from "../store/ndjson.ts";
 import { appendSamples, pruneSamples, RESULTS_DIR } from "../store/samples.ts";
 import type { Bench } from "./bench.ts";
+import { seededRandom } from "./random.ts";
 
 const run = promisify(execFile);
 const MINUTE = 60_000;

@@ -1,7 +1,7 @@
-import type { Transition } from "../../scripts/core/check-state.ts";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import type { Transition } from "../../scripts/core/check-state.ts";
 import { planIncidents, type AlertEvent, type IncidentEdit, type LifecycleInput } from "../../scripts/core/incident-lifecycle.ts";
 import type { Incident } from "../../scripts/core/model.ts";
 import { serialiseIncident } from "../../scripts/store/incidents.ts";
