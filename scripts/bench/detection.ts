@@ -5,13 +5,20 @@
  * - schedule-only: each scheduled job probes once, after its start-up;
  * - continuous: each job probes every `every` for `for`, and the next job (queued behind it in the
  *   concurrency group) takes over when it ends or when it finally starts, whichever is later.
- * A check is confirmed down at its `failureThreshold`-th consecutive failing probe; the notification
- * follows after the run's write and delivery time.
+ * Each probe run is decided by the engine itself (due checks, the check state machine with a failure
+ * threshold of 2, the alert rules, notification planning); the notification follows after the run's
+ * write and delivery time.
  * Schedule delays are drawn from a log-normal fitted to what users report (median about 3 minutes, a
  * long tail past 15 minutes) plus a share of runs that never start.
  */
-import { percentileOf, seededRandom } from "./random.ts";
+import { decideCycle } from "../core/cycle.ts";
+import { dueChecks } from "../core/due.ts";
+import { normaliseProvider } from "../core/model.ts";
+import type { Sample } from "../core/schema/records.ts";
+import { alertRulesFile, configFile, providerFile } from "../schemas.ts";
+import { emptyState } from "../store/state.ts";
 import type { Bench } from "./bench.ts";
+import { percentileOf, seededRandom } from "./random.ts";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -46,15 +53,64 @@ export function probeTimes(random: () => number, schedule: Schedule, mode: "cont
   return times.filter((at) => at >= from - 30 * MINUTE).sort((a, b) => a - b);
 }
 
-export function detectionTimes(mode: "continuous" | "schedule", outages: number, seed: number, threshold: number): number[] {
+/**
+ * A workspace of one check probed every 30 seconds and the rule "down for 2 consecutive runs → critical", routed to a
+ * webhook: what `decideCycle` needs to decide, run by run, when the outage is confirmed and notified.
+ */
+function benchModel() {
+  const config = configFile.parse({
+    page: { title: "bench" },
+    lanes: [{ id: "bench" }],
+    routes: [{ id: "pager", channel: "webhook", url: "https://pager.example/hook" }],
+    severityRoutes: { critical: ["pager"] },
+  });
+  const provider = normaliseProvider(
+    providerFile.parse({
+      id: "payments",
+      name: "Payments",
+      lane: "bench",
+      owner: "Ops",
+      kind: "system",
+      readiness: "live",
+      protects: "money",
+      recovery: "roll back",
+      evidence: { note: "bench" },
+      checks: [{ id: "webhook", type: "http", url: "https://example.invalid/hook", cadence: "30s", failureThreshold: 2 }],
+    }),
+    config.defaults,
+  );
+  const rules = alertRulesFile.parse({
+    rules: [{ id: "down", description: "down", severity: "critical", checks: ["webhook"], condition: { type: "state", state: "down", for: 2 }, incident: false }],
+  }).rules;
+  return { config, providers: [provider], rules, incidents: [] };
+}
+
+/**
+ * Seconds from onset to the first notification for each simulated outage: the real due-check selection
+ * and the real decision of each probe run (state machine, rules, notification planning) at the probe
+ * times the schedule model gives.
+ */
+export function detectionTimes(mode: "continuous" | "schedule", outages: number, seed: number): number[] {
   const random = seededRandom(seed);
+  const model = benchModel();
+  const checks = model.providers[0]!.checks;
   const results: number[] = [];
   for (let i = 0; i < outages; i++) {
     const onset = 24 * 60 * MINUTE + random() * 7 * 24 * 60 * MINUTE;
-    const probes = probeTimes(random, ACTIONS_SCHEDULE, mode, 30 * SECOND, 5 * MINUTE, onset - 60 * MINUTE, onset + 24 * 60 * MINUTE);
-    const failing = probes.filter((at) => at >= onset);
-    const confirmed = failing[threshold - 1];
-    if (confirmed !== undefined) results.push((confirmed + ACTIONS_SCHEDULE.notifyAfter - onset) / SECOND);
+    const probes = probeTimes(random, ACTIONS_SCHEDULE, mode, 30 * SECOND, 5 * MINUTE, onset - 20 * MINUTE, onset + 24 * 60 * MINUTE);
+    let state = emptyState(new Date(onset - 20 * MINUTE));
+    const recent: Sample[] = [];
+    for (const at of probes) {
+      const now = new Date(Math.floor(at / SECOND) * SECOND);
+      const due = dueChecks(checks, state.checks, "bench", now);
+      for (const check of due) recent.push({ at: now.toISOString(), check: check.id, region: "bench", run: `r${at}`, state: at >= onset ? "down" : "up", latencyMs: 80 });
+      const decision = decideCycle({ model, state, samples: recent.slice(-20), history: {}, now });
+      state = { ...state, checks: decision.checks, alerts: decision.alerts, outbox: decision.outbox };
+      if (decision.outbox.length > 0) {
+        results.push((at + ACTIONS_SCHEDULE.notifyAfter - onset) / SECOND);
+        break;
+      }
+    }
   }
   return results;
 }
@@ -64,10 +120,10 @@ export const detection: Bench = {
   summary: "seconds from outage onset to first notification with Actions-like schedule delays, continuous vs schedule-only",
   options: { outages: { type: "string" } },
   async run({ values, terminal }) {
-    const outages = Number(values.outages ?? 2000);
+    const outages = Number(values.outages ?? 500);
     terminal.progress(`Simulating ${outages} outages per mode…`);
-    const continuous = detectionTimes("continuous", outages, 1, 2);
-    const scheduled = detectionTimes("schedule", outages, 1, 2);
+    const continuous = detectionTimes("continuous", outages, 1);
+    const scheduled = detectionTimes("schedule", outages, 1);
     const round = (n: number) => Math.round(n);
     return {
       figures: {

@@ -14,23 +14,13 @@ import type { Sample } from "../core/schema/records.ts";
 import { listDayFiles } from "../store/ndjson.ts";
 import { appendSamples, pruneSamples, RESULTS_DIR } from "../store/samples.ts";
 import type { Bench } from "./bench.ts";
+import { seededRandom } from "./random.ts";
 
 const run = promisify(execFile);
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 const CADENCE = 5 * MINUTE;
 const START = Date.parse("2025-01-01T00:00:00Z");
-
-/** A small seeded generator, so every bench run writes the same history. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface SimulatedCheck {
   id: string;
@@ -122,7 +112,7 @@ export const samples: Bench = {
       await git(repo, "config", "user.name", "signalroom-bench");
       await git(repo, "config", "user.email", "bench@signalroom.invalid");
       await git(repo, "config", "commit.gpgsign", "false");
-      const next = random(20_260_101);
+      const next = seededRandom(20_260_101);
       const checks = simulatedChecks(checkCount, next);
       const runs = (days * DAY) / CADENCE;
       let written = 0;

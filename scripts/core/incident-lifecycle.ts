@@ -7,11 +7,12 @@
  * (or one sharing a provider), and a new incident's id is derived from the rule and the backdated start
  * of the outage, so two runs that both open it produce the same file.
  */
+import type { Transition } from "./check-state.ts";
 import { listNames, renderTemplate, type TemplateName } from "./communication.ts";
 import { stamp } from "./incident-edit.ts";
 import type { Incident, IncidentFrontmatter } from "./model.ts";
 import { appendTimeline, timelineLine } from "./narrative.ts";
-import type { CheckStatus, IncidentSeverity, Severity } from "./schema/enums.ts";
+import type { IncidentSeverity, Severity } from "./schema/enums.ts";
 import { incidentFrontmatter } from "./schema/incident.ts";
 
 /** What alert evaluation reports for one rule in one run. */
@@ -33,21 +34,11 @@ export interface AlertEvent {
   step?: number;
 }
 
-/** A check's confirmed state changed (from the check state machine). */
-export interface CheckTransition {
-  check: string;
-  provider: string;
-  from: CheckStatus;
-  to: CheckStatus;
-  at: string;
-  /** Backdated start of the new state (the first failing sample of a confirmed outage). */
-  since: string;
-}
 
 export interface LifecycleInput {
   incidents: readonly Incident[];
   events: readonly AlertEvent[];
-  transitions: readonly CheckTransition[];
+  transitions: readonly Transition[];
   /** Rules still firing after this run's evaluation. */
   firing: ReadonlySet<string>;
   /** Public component name per provider id; providers that are not public are left out. */

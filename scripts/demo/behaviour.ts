@@ -145,7 +145,11 @@ export function vendorStatus(at: Date, now: Date): VendorComponentStatus {
   return position === 1 ? "operational" : "degraded_performance";
 }
 
-/** Whether the AI decision logger sends its 5-minute heartbeat at `at` (silent during its episode). */
+/** The AI decision logger beats every 5 minutes, 2 minutes past the mark, like a cron job would. */
+export const HEARTBEAT_OFFSET_MINUTES = 2;
+
+/** Whether the logger sends a heartbeat at `at`: on its schedule, and not during its silent episode. */
 export function heartbeatSent(at: Date, now: Date): boolean {
-  return !episodeAt("heartbeat", at, now);
+  const minute = Math.floor(at.getTime() / MINUTE);
+  return minute % 5 === HEARTBEAT_OFFSET_MINUTES && !episodeAt("heartbeat", at, now);
 }

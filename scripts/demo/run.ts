@@ -128,12 +128,13 @@ async function writeHistory(root: string, workspace: Workspace, history: Awaited
 /** The last minutes: the real probe cycle, minute by minute, against the world's servers. */
 async function probeForReal(root: string, clock: ReturnType<typeof manualClock>, env: NodeJS.ProcessEnv, from: Date, to: Date, terminal: Terminal): Promise<number> {
   let runs = 0;
-  const lastBeat = from.getTime() - (from.getTime() % (5 * MINUTE));
-  if (heartbeatSent(new Date(lastBeat), to)) await recordHeartbeat(root, HEARTBEAT_CHECK, new Date(lastBeat));
+  for (let at = from.getTime() - 5 * MINUTE; at < from.getTime(); at += MINUTE) {
+    if (heartbeatSent(new Date(at), to)) await recordHeartbeat(root, HEARTBEAT_CHECK, new Date(at));
+  }
   for (let at = from.getTime(); at <= to.getTime(); at += MINUTE) {
     const moment = new Date(at);
     clock.set(moment);
-    if (at % (5 * MINUTE) === 0 && heartbeatSent(moment, to)) await recordHeartbeat(root, HEARTBEAT_CHECK, moment);
+    if (heartbeatSent(moment, to)) await recordHeartbeat(root, HEARTBEAT_CHECK, moment);
     terminal.progress(`Probing the demo world for real: ${moment.toISOString().slice(11, 16)} UTC…`);
     const workspace = await loadValid(root);
     await runProbeCycle({ root, workspace, clock, env, region: REGION, runId: `demo-${moment.toISOString().slice(0, 16).replace(/[-:T]/g, "")}` });

@@ -24,10 +24,11 @@ function http(behaviour: HttpBehaviour, okStatus: number, failStatus: number, ob
 
 const MINUTE = 60_000;
 
-/** The newest 5-minute heartbeat the decision logger sent at or before `at`. */
+/** The newest heartbeat the decision logger sent at or before `at`. */
 function lastBeat(at: Date, now: Date): Date | undefined {
-  for (let back = 0; back < 24 * 60; back += 5) {
-    const beat = new Date((slot(at, 5) - back / 5) * 5 * MINUTE);
+  const minute = Math.floor(at.getTime() / MINUTE);
+  for (let back = 0; back < 24 * 60; back++) {
+    const beat = new Date((minute - back) * MINUTE);
     if (heartbeatSent(beat, now)) return beat;
   }
   return undefined;

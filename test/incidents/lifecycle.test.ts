@@ -1,7 +1,8 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { planIncidents, type AlertEvent, type CheckTransition, type IncidentEdit, type LifecycleInput } from "../../scripts/core/incident-lifecycle.ts";
+import type { Transition } from "../../scripts/core/check-state.ts";
+import { planIncidents, type AlertEvent, type IncidentEdit, type LifecycleInput } from "../../scripts/core/incident-lifecycle.ts";
 import type { Incident } from "../../scripts/core/model.ts";
 import { serialiseIncident } from "../../scripts/store/incidents.ts";
 import { loadWorkspace } from "../../scripts/workspace.ts";
@@ -34,7 +35,7 @@ const cleared = (minutes: number, rule = "stripe-webhook-down"): AlertEvent => (
 });
 
 /** Feeds one run's events to the planner on top of the incidents so far, like consecutive probe runs. */
-function run(incidents: Incident[], minutes: number, events: AlertEvent[], firing: string[], transitions: CheckTransition[] = []): { incidents: Incident[]; edits: IncidentEdit[] } {
+function run(incidents: Incident[], minutes: number, events: AlertEvent[], firing: string[], transitions: Transition[] = []): { incidents: Incident[]; edits: IncidentEdit[] } {
   const input: LifecycleInput = {
     incidents,
     events,

@@ -6,6 +6,7 @@
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { counters, laneCards, priorityRecovery, queue, SEED_COUNTERS, SEED_LANES, SEED_PRIORITY, SEED_QUEUE } from "../helpers/room-html.ts";
 import { buildSeedWorld, type SeedBuild } from "./seed-build.ts";
 
 let world: SeedBuild;
@@ -26,55 +27,18 @@ describe("the room reproduces seed 000", () => {
 
   test("counters: 5 operational, 3 degraded, 1 blocked, 63 % average signal, with the sentence under each", async () => {
     const room = await page("");
-    const counters = [...room.matchAll(/data-counter="(\w+)"[\s\S]*?<p class="value">([^<]+)<\/p>\s*<p class="note">([^<]+)<\/p>/g)].map((match) => [match[1], match[2], match[3]]);
-    expect(counters).toEqual([
-      ["operational", "5", "Provider surfaces that are currently healthy enough to rely on."],
-      ["degraded", "3", "Providers with visible warnings or incomplete readiness."],
-      ["blocked", "1", "Provider events or systems that should block automation."],
-      ["signal", "63%", "Average provider confidence across signals."],
-    ]);
+    expect(counters(room)).toEqual(SEED_COUNTERS);
   });
 
   test("lane cards: signal count, blocked, watch, average and the action of the most urgent provider", async () => {
     const room = await page("");
-    const lanes = [...room.matchAll(/data-lane="([\w-]+)"[\s\S]*?class="muted lane-signals"[^>]*>(\d+) signals[\s\S]*?class="blocked"[^>]*>(\d+)<[\s\S]*?class="watch"[^>]*>(\d+)<[\s\S]*?class="average"[^>]*>(\d+)%<[\s\S]*?class="action"[^>]*>([^<]+)</g)].map(
-      (match) => [match[1], Number(match[2]), Number(match[3]), Number(match[4]), Number(match[5]), match[6]],
-    );
-    expect(lanes).toEqual([
-      ["payments", 2, 0, 2, 58, "Decide real retry/recovery ownership across providers"],
-      ["webhook", 3, 1, 0, 47, "Pause automation, inspect failed payloads, and define retry/dead-letter behavior"],
-      ["api", 4, 0, 1, 71, "Finish auth scope, examples, audit event, and rate-limit definition"],
-      ["identity", 1, 0, 0, 92, "Deepen role-aware session usage across more surfaces"],
-      ["messaging", 1, 0, 0, 32, "Use for recovery, lead follow-up, and event comms"],
-      ["reporting", 0, 0, 0, 0, "No provider in this lane yet"],
-      ["infrastructure", 1, 0, 0, 95, "Keep monitoring cadence and evidence freshness"],
-    ]);
+    expect(laneCards(room)).toEqual(SEED_LANES);
   });
 
   test("the signal queue is ranked as the seed ranks it, with the seed's last-signal phrases and evidence", async () => {
     const room = await page("");
-    const queue = room.slice(room.indexOf('class="grid-wide queue"'), room.indexOf('id="priority-recovery"'));
-    const cards = [...queue.matchAll(/data-provider="([^"]+)"[\s\S]*?<span class="signal">(\d+)%[\s\S]*?class="last-signal">([\s\S]*?)<\/dd>[\s\S]*?class="evidence-label">([^<]+)<[\s\S]*?class="evidence-status">([^<]+)</g)].map((match) => ({
-      id: match[1],
-      score: Number(match[2]),
-      last: match[3]!.replace(/<[^>]+>/g, "").replace(/\s+/g, " ").trim(),
-      evidence: match[4],
-      status: match[5],
-    }));
-    expect(cards.map((card) => [card.id, card.score])).toEqual([
-      ["postgres-database", 95],
-      ["ai-decision-log", 95],
-      ["better-auth", 92],
-      ["health-endpoint", 90],
-      ["booking.changed", 86],
-      ["members-api", 63],
-      ["payment-webhooks", 61],
-      ["payment-rails", 54],
-      ["payment.failed", 38],
-      ["bookings-api", 35],
-      ["resend", 32],
-      ["ai.decision.logged", 18],
-    ]);
+    const cards = queue(room);
+    expect(cards.map((card) => [card.id, card.score])).toEqual(SEED_QUEUE);
     const byId = Object.fromEntries(cards.map((card) => [card.id, card]));
     // Providers without samples say how ready they are; measured ones say when (relative and absolute).
     expect(byId["members-api"]!.last).toBe("Contract documented");
@@ -113,14 +77,7 @@ describe("the room reproduces seed 000", () => {
 
   test("priority recovery lists the degraded and blocked providers with their recovery action", async () => {
     const room = await page("");
-    const section = room.slice(room.indexOf('id="priority-recovery"'), room.indexOf('id="runbook-title"'));
-    const entries = [...section.matchAll(/data-provider="([^"]+)"[\s\S]*?<a [^>]*>([^<]+)<\/a><\/h3>\s*<p>([^<]+)<\/p>/g)].map((match) => [match[2], match[3]]);
-    expect(entries).toEqual([
-      ["Members API", "Finish auth scope, examples, audit event, and rate-limit definition"],
-      ["Payment webhooks", "Inspect provider logs, queues, deployment context, and recent user-facing failures"],
-      ["Payment rails", "Decide real retry/recovery ownership across providers"],
-      ["ai.decision.logged", "Pause automation, inspect failed payloads, and define retry/dead-letter behavior"],
-    ]);
+    expect(priorityRecovery(room)).toEqual(SEED_PRIORITY);
   });
 
   test("the runbook steps carry the seed's texts and link to the live data they need", async () => {
