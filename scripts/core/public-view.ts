@@ -278,13 +278,19 @@ function eventSpan(event: PublicEvent, now: number): [number, number][] {
   return [[Date.parse(event.startedAt), event.resolvedAt ? Date.parse(event.resolvedAt) : now]];
 }
 
+/**
+ * A day is degraded when a quarter or more of its samples missed the latency objective: an occasional
+ * slow answer is normal for a healthy service, and a bar should not look amber every day because of it.
+ */
+const DEGRADED_DAY_SHARE = 0.25;
+
 function dayStatus(totals: DayTotals | undefined, effects: ComponentStatus[]): DayStatus {
   if (!totals || totals.count === 0) return effects.length > 0 ? worstStatus(effects) : "no_data";
   const up = (totals.up + totals.degraded) / totals.count;
   let measured: ComponentStatus = "operational";
   if (up < 0.95) measured = "major_outage";
   else if (totals.down > 0) measured = "partial_outage";
-  else if (totals.degraded / totals.count >= 0.1) measured = "degraded_performance";
+  else if (totals.degraded / totals.count >= DEGRADED_DAY_SHARE) measured = "degraded_performance";
   return worstStatus([measured, ...effects]);
 }
 

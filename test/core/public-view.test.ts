@@ -51,6 +51,19 @@ function model(overrides: Partial<StatusInput<Check>> = {}) {
   return buildStatusModel<Check>({ config, providers: [provider("api", ["api-tcp"])], incidents: [], state: state({ "api-tcp": "up" }), rollups: new Map(), now: NOW, ...overrides });
 }
 
+describe("slow days", () => {
+  test("a day turns degraded when a quarter of its samples missed the latency objective, not before", () => {
+    const slow = (share: number) => day("2026-11-19", { up: 288 - Math.round(288 * share), degraded: Math.round(288 * share) });
+    const bar = (share: number) => {
+      const rollups = new Map<string, RollupSet>([["api-tcp", { hourly: [], daily: [slow(share)] }]]);
+      return model({ rollups }).components[0]!.days.find((entry) => entry.date === "2026-11-19")!.status;
+    };
+    expect(bar(0.2)).toBe("operational");
+    expect(bar(0.25)).toBe("degraded_performance");
+    expect(bar(0.6)).toBe("degraded_performance");
+  });
+});
+
 describe("all green", () => {
   test("operational everywhere, 90 bars with uptime where there is data and no data before", () => {
     const rollups = new Map<string, RollupSet>([["api-tcp", { hourly: [], daily: [day("2026-11-19"), day("2026-11-20", { count: 100, up: 100 })] }]]);
