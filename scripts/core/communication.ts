@@ -14,11 +14,11 @@ export interface TemplateContext {
   now: Date;
 }
 
-const IMPACT_WORDS: Record<IncidentFrontmatter["impact"], (what: string) => string> = {
+const IMPACT_WORDS: Record<IncidentFrontmatter["impact"], (what: string, many: boolean) => string> = {
   none: () => "",
   minor: (what) => `Some requests to ${what} may be slower or fail.`,
   major: (what) => `Many requests to ${what} are failing.`,
-  critical: (what) => `${what} is unavailable.`,
+  critical: (what, many) => `${what} ${many ? "are" : "is"} unavailable.`,
 };
 
 const STATUS_WORDS: Record<string, string> = {
@@ -54,16 +54,21 @@ export function utcTime(at: string | Date, now: Date): string {
 /** The text a template produces for this incident at `now`. */
 export function renderTemplate(name: TemplateName, incident: IncidentFrontmatter, context: TemplateContext): string {
   const what = listNames(context.components);
+  const many = context.components.length > 1;
   switch (name) {
     case "initial":
-      return sentences(`We are investigating problems with ${what}.`, IMPACT_WORDS[incident.impact](what), NEXT_UPDATE);
-    case "progress":
-      return sentences(STATUS_WORDS[incident.status] ?? "", IMPACT_WORDS[incident.impact](what), NEXT_UPDATE);
+      return sentences(`We are investigating problems with ${what}.`, IMPACT_WORDS[incident.impact](what, many), NEXT_UPDATE);
+    case "progress": {
+      // Once a fix is in place the impact is in the past; saying it is still unavailable would contradict it.
+      const stillHurting = incident.status === "investigating" || incident.status === "identified";
+      return sentences(STATUS_WORDS[incident.status] ?? "", stillHurting ? IMPACT_WORDS[incident.impact](what, many) : "", NEXT_UPDATE);
+    }
     case "resolution": {
       const start = incident.started ?? incident.detected;
       const end = incident.resolved ?? context.now.toISOString();
       const window = start ? `Between ${utcTime(start, context.now)} and ${utcTime(end, context.now)}, ` : "";
-      const effect = incident.impact === "critical" || incident.impact === "major" ? "was unavailable or failing for many requests" : "was degraded";
+      const was = many ? "were" : "was";
+      const effect = incident.impact === "critical" || incident.impact === "major" ? `${was} unavailable or failing for many requests` : `${was} degraded`;
       return `${window}${what} ${effect}. The problem is resolved and service is operating normally. No action is required from you.`;
     }
   }
