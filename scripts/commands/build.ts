@@ -2,9 +2,8 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cp, mkdir, rename, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { reportProblems } from "../terminal.ts";
-import { loadWorkspace } from "../workspace.ts";
 import { UserError, type Command } from "./command.ts";
+import { validWorkspace } from "./valid-workspace.ts";
 
 export type SiteTarget = "public" | "internal";
 
@@ -98,9 +97,7 @@ export const build: Command = {
   async run({ repo, root, values, terminal, env, clock }) {
     const only = values.only;
     if (only !== undefined && only !== "public" && only !== "internal") throw new UserError(`--only must be public or internal, not "${String(only)}".`);
-    const { workspace, problems } = await loadWorkspace(root);
-    reportProblems(terminal, problems);
-    if (!workspace) throw new UserError("The workspace is not valid (see above); nothing was built.");
+    const workspace = await validWorkspace(root, terminal, "nothing was built");
     const out = resolve(typeof values.out === "string" ? values.out : join(repo, "dist"));
     const targets: SiteTarget[] = only ? [only] : ["public", "internal"];
     const options: BuildOptions = { repo, root, out, now: clock.now(), url: workspace.config.page.url, basePath: workspace.config.page.basePath, env };

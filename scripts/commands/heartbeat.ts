@@ -2,9 +2,9 @@ import { instant } from "../core/schema/common.ts";
 import { allChecks } from "../core/model.ts";
 import { publishCycle, PublishError } from "../gitops/publish.ts";
 import { heartbeatPath, recordHeartbeat, type Heartbeat } from "../store/heartbeats.ts";
-import { reportProblems, type Terminal } from "../terminal.ts";
-import { loadWorkspace } from "../workspace.ts";
+import type { Terminal } from "../terminal.ts";
 import { UserError, type Command } from "./command.ts";
+import { validWorkspace } from "./valid-workspace.ts";
 
 /** Beats this far ahead of the clock are refused: a wrong --at would hide an outage. */
 const FUTURE_TOLERANCE_MS = 60_000;
@@ -27,11 +27,7 @@ export const heartbeat: Command = {
     const when = at === undefined ? clock.now() : new Date(at);
     if (when.getTime() > clock.now().getTime() + FUTURE_TOLERANCE_MS) throw new UserError(`--at ${at} is in the future; a heartbeat records something that already happened.`);
 
-    const { workspace, problems } = await loadWorkspace(root);
-    if (!workspace) {
-      reportProblems(terminal, problems);
-      throw new UserError("The workspace is not valid (see above); no heartbeat was recorded.");
-    }
+    const workspace = await validWorkspace(root, terminal, "no heartbeat was recorded");
     const check = allChecks(workspace).find((candidate) => candidate.id === id);
     const heartbeatIds = allChecks(workspace).filter((candidate) => candidate.type === "heartbeat").map((candidate) => candidate.id);
     const known = heartbeatIds.length > 0 ? ` Heartbeat checks: ${heartbeatIds.join(", ")}.` : " This workspace has no heartbeat checks.";

@@ -7,8 +7,9 @@ import { incidentSeverity } from "../core/schema/enums.ts";
 import { componentEffect, impact, incidentStatus, maintenanceStatus } from "../core/schema/incident.ts";
 import { incidentFile, writeIncident } from "../store/incidents.ts";
 import type { Terminal } from "../terminal.ts";
-import { loadWorkspace, type Workspace } from "../workspace.ts";
+import type { Workspace } from "../workspace.ts";
 import { UserError, type Command, type CommandContext } from "./command.ts";
+import { validWorkspace } from "./valid-workspace.ts";
 import { formatIncidentList } from "./incident-list.ts";
 
 const VERBS = ["new", "update", "ack", "resolve", "close", "list"] as const;
@@ -131,11 +132,7 @@ export const incident: Command = {
   async run({ root, values, positionals, terminal, clock }) {
     const [verb, id] = positionals;
     if (!verb || !(VERBS as readonly string[]).includes(verb)) throw new UserError(`Say what to do: npm run incident -- ${VERBS.join(" | ")} (got ${verb ? `"${verb}"` : "nothing"}).`);
-    const { workspace, problems } = await loadWorkspace(root);
-    if (!workspace) {
-      const errors = problems.filter((problem) => problem.severity === "error").length;
-      throw new UserError(`The workspace has ${errors} error${errors === 1 ? "" : "s"}; run \`npm run validate\` and fix them first. Nothing was written.`);
-    }
+    const workspace = await validWorkspace(root, terminal, "nothing was written");
     const now = clock.now();
     if (verb === "list") {
       terminal.out(formatIncidentList(workspace.incidents, { open: values.open === true, now, paint: terminal.paint }));

@@ -4,9 +4,8 @@ import { createIncidentMirror, mirrorGitHub, mirrorWith } from "../gitops/incide
 import { dispatcherOf, printMirror, startWorkflow } from "../follow-up.ts";
 import { handleIssueComment, issueCommentEvent, mirrorIncidents } from "../issue-mirror.ts";
 import { readTextIfExists } from "../store/files.ts";
-import { reportProblems } from "../terminal.ts";
-import { loadWorkspace } from "../workspace.ts";
 import { UserError, type Command } from "./command.ts";
+import { validWorkspace } from "./valid-workspace.ts";
 
 const VERBS = ["sync", "comment"] as const;
 
@@ -53,9 +52,7 @@ export const issues: Command = {
   async run({ root, values, positionals, terminal, env, clock }) {
     const [verb, ...extra] = positionals;
     if (!verb || !(VERBS as readonly string[]).includes(verb) || extra.length > 0) throw new UserError(`Say what to do: npm run issues -- ${VERBS.join(" | ")} (got ${verb ? `"${positionals.join(" ")}"` : "nothing"}).`);
-    const { workspace, problems } = await loadWorkspace(root);
-    reportProblems(terminal, problems);
-    if (!workspace) throw new UserError("The workspace is not valid (see above); nothing was mirrored.");
+    const workspace = await validWorkspace(root, terminal, "nothing was mirrored");
     const settings = workspace.config.incidents.mirror;
 
     if (verb === "sync") {

@@ -10,8 +10,8 @@ import { publishProbeCycle, publishRecorded, type PublishedCycle } from "../prob
 import { probedOf, probeShard, shardCoverage, unrecorded } from "../probe-shards.ts";
 import { readShardFiles } from "../store/shards.ts";
 import { reportProblems, type Terminal } from "../terminal.ts";
-import { loadWorkspace } from "../workspace.ts";
 import { UserError, type Command, type CommandContext } from "./command.ts";
+import { validWorkspace } from "./valid-workspace.ts";
 
 function durationOption(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -97,9 +97,7 @@ export const probe: Command = {
       const problem = await checkoutProblem(root);
       if (problem) throw new UserError(`--push ${problem}.`);
     }
-    const { workspace, problems } = await loadWorkspace(root);
-    reportProblems(terminal, problems);
-    if (!workspace) throw new UserError("The workspace is not valid (see above); nothing was probed or written.");
+    const workspace = await validWorkspace(root, terminal, "nothing was probed or written");
     const options: CycleOptions = { root, workspace, clock, env, region, shard, runId, terminal };
     const mirror = values.push ? mirrorOf(terminal, createIncidentMirror(workspace.config.incidents.mirror, env)) : undefined;
     const site = typeof values.dispatch === "string" ? dispatcherOf(terminal, values.dispatch, env) : undefined;

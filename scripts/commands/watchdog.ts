@@ -3,9 +3,8 @@ import { setOutputs } from "../gitops/actions.ts";
 import { git } from "../gitops/git.ts";
 import { fetchPending } from "../gitops/pending.ts";
 import { readState } from "../store/state.ts";
-import { reportProblems } from "../terminal.ts";
-import { loadWorkspace } from "../workspace.ts";
-import { UserError, type Command } from "./command.ts";
+import type { Command } from "./command.ts";
+import { validWorkspace } from "./valid-workspace.ts";
 
 export const watchdog: Command = {
   name: "watchdog",
@@ -13,9 +12,7 @@ export const watchdog: Command = {
   usage: "[--remote NAME]",
   options: { remote: { type: "string" } },
   async run({ root, values, terminal, env, clock }) {
-    const { workspace, problems } = await loadWorkspace(root);
-    reportProblems(terminal, problems);
-    if (!workspace) throw new UserError("The workspace is not valid (see above).");
+    const workspace = await validWorkspace(root, terminal, "the watchdog cannot tell whether runs are landing");
     const now = clock.now();
     const state = await readState(root, now);
     const remote = typeof values.remote === "string" ? values.remote : "origin";

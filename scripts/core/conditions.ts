@@ -58,7 +58,6 @@ export interface ConditionContext {
 /** Placeholders that need a name after them, and those that take a JSON path. */
 const NEEDS_NAME: ReadonlySet<Placeholder> = new Set(["HEADER", "METRIC"]);
 const TAKES_PATH: ReadonlySet<Placeholder> = new Set(["BODY"]);
-const NUMERIC: ReadonlySet<Placeholder> = new Set(["STATUS", "RESPONSE_TIME", "CERT_DAYS", "METRIC"]);
 const SIZED: ReadonlySet<Placeholder> = new Set(["BODY", "HEADER"]);
 const NAME = /^[A-Za-z0-9_$@:-]+/;
 const KEY = /^[^.[\]\s(),]+/;

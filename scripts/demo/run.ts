@@ -3,7 +3,6 @@
  * the engine's own decisions under a simulated clock, the last minutes probed for real over HTTP and the
  * PostgreSQL protocol, and both sites built. docs/demo.md explains what the world does and why.
  */
-import { join } from "node:path";
 import { manualClock } from "../core/clock.ts";
 import type { Rollup } from "../core/schema/records.ts";
 import { runProbeCycle } from "../engine.ts";
@@ -19,7 +18,7 @@ import { loadWorkspace, type Workspace } from "../workspace.ts";
 import { heartbeatSent } from "./behaviour.ts";
 import { simulateHistory } from "./history.ts";
 import { operatorDesk } from "./operators.ts";
-import { startWorld, type DemoWorld } from "./servers.ts";
+import { startWorld } from "./servers.ts";
 import { prepareWorkspace } from "./workspace.ts";
 
 const MINUTE = 60_000;
