@@ -21,6 +21,7 @@ export interface Target {
   recoveryThreshold: number;
 }
 
+/** A check's rollups, oldest first (as scripts/store/rollups.ts keeps them). */
 export interface History {
   hourly: readonly Rollup[];
   daily: readonly Rollup[];
@@ -228,6 +229,17 @@ function measureRollups(metric: string, rollups: readonly Rollup[]): number | un
 
 const HOUR = 3_600_000;
 
+/** Hourly rollups (oldest first) starting in [from, to), found from the newest back: a run looks at a day, not the whole history. */
+function hoursBetween(hourly: readonly Rollup[], from: number, to: number): Rollup[] {
+  const found: Rollup[] = [];
+  for (let index = hourly.length - 1; index >= 0; index--) {
+    const start = Date.parse(hourly[index]!.start);
+    if (start < from) break;
+    if (start < to) found.push(hourly[index]!);
+  }
+  return found;
+}
+
 /**
  * The current window of an anomaly rule: the hourly rollups of its complete hours plus the samples of the
  * hour under way, so a day-long window costs a run one hour of samples, not a day of them.
@@ -236,9 +248,7 @@ function currentWindow(condition: Extract<AlertCondition, { type: "anomaly" }>, 
   if (condition.window <= HOUR) return measure(condition.metric, within(context, condition.window));
   const hourStart = context.now - (context.now % HOUR);
   const fresh = within(context, context.now - hourStart);
-  const complete = context.targets.flatMap((target) =>
-    (context.history[target.id]?.hourly ?? []).filter((rollup) => Date.parse(rollup.start) >= context.now - condition.window && Date.parse(rollup.start) < hourStart),
-  );
+  const complete = context.targets.flatMap((target) => hoursBetween(context.history[target.id]?.hourly ?? [], context.now - condition.window, hourStart));
   if (condition.metric === "latency") {
     const latencies = fresh.filter((sample) => counted(sample) && sample.latencyMs !== undefined).map((sample) => sample.latencyMs!);
     const weighted = complete.filter((rollup) => rollup.p50 !== undefined);
