@@ -1,5 +1,6 @@
 /** How the room writes times, durations and numbers. Pure: the build time and time zone are passed in. */
 import { formatDuration } from "../../../scripts/core/duration.ts";
+import { dateFormatter } from "../../../scripts/core/zones.ts";
 
 export interface Moment {
   /** ISO time, for `<time datetime>`. */
@@ -26,30 +27,9 @@ export function relativeTime(at: string, now: Date): string {
   return ahead ? `in ${amount}` : `${amount} ago`;
 }
 
-/** One formatter per time zone: building an Intl formatter costs far more than using one. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-      timeZoneName: "short",
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
 export function absoluteTime(at: string, timeZone: string): string {
   const parts = Object.fromEntries(
-    formatterFor(timeZone)
+    dateFormatter("en-GB", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" })
       .formatToParts(new Date(at))
       .map((part) => [part.type, part.value]),
   );
