@@ -1,7 +1,9 @@
 /**
  * A local server speaking the GitHub REST shapes Signalroom uses (issues, comments, labels filter,
- * pagination with Link headers, workflow dispatches, token auth, injectable failures), so octokit runs its production code path
- * against 127.0.0.1 with only the base URL changed. Reused by the incident mirror's tests.
+ * pagination with Link headers, workflow dispatches and enabling, the repository and a collaborator's
+ * permission, token auth, injectable failures), so octokit runs its production code path against
+ * 127.0.0.1 with only the base URL changed. Reused by the incident mirror's tests and the workflow runner,
+ * which hands each job a token with only its `permissions:` (`authorize`).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -25,6 +27,14 @@ export interface FakeIssue {
   created_at: string;
   updated_at: string;
   comments: FakeComment[];
+  /** Who opened it: the token's bot (`github-actions[bot]`) unless a person did (`personOpens`). */
+  author?: string;
+}
+
+/** What a request needs, as a GitHub App permission: e.g. `{ scope: "issues", access: "write" }`. */
+export interface Need {
+  scope: "metadata" | "issues" | "actions" | "contents";
+  access: "read" | "write";
 }
 
 export interface GitHubServer {
@@ -35,29 +45,62 @@ export interface GitHubServer {
   issues: FakeIssue[];
   /** Workflow dispatches received, oldest first. */
   dispatches: { workflow: string; ref: string }[];
+  /** Workflows enabled through the API (`PUT …/actions/workflows/ID/enable`), in order. */
+  enabled: string[];
+  /** Repository permission of each person (`admin`, `maintain`, `write`, `triage`, `read`); others have `none`. */
+  collaborators: Record<string, string>;
   /** Every request as `METHOD /path?query`. */
   requests: string[];
   /** The next `count` requests fail with this status (e.g. 502 for an outage, 401 for a bad token). */
   failNext(count: number, status: number, headers?: Record<string, string>, message?: string): void;
   /** A person comments on an issue; returns the `issue_comment` event GitHub would hand a workflow. */
   personComments(issue: number, body: string, login: string, association: string, at?: string): IssueCommentPayload;
+  /** A person opens an issue (anyone can, with any body); returns its number. */
+  personOpens(title: string, body: string, login: string, labels?: string[]): number;
   close(): Promise<void>;
 }
 
 /** The fields of GitHub's `issue_comment` webhook payload that a workflow sees (the real one has more). */
 export interface IssueCommentPayload {
   action: "created";
-  issue: { number: number; title: string; body: string; state: string; html_url: string; labels: { name: string }[]; pull_request?: unknown };
+  issue: { number: number; title: string; body: string; state: string; html_url: string; labels: { name: string }[]; user: { login: string; type: string }; pull_request?: unknown };
   comment: { id: number; body: string; created_at: string; author_association: string; user: { login: string; type: string }; html_url: string };
   repository: { full_name: string };
   sender: { login: string };
 }
 
-export async function startGitHubServer(options: { token?: string; repository?: string; pageSize?: number } = {}): Promise<GitHubServer> {
+export interface GitHubServerOptions {
+  token?: string;
+  repository?: string;
+  pageSize?: number;
+  /** Whether the repository is private (`GET /repos/OWNER/NAME`); default true. */
+  private?: boolean;
+  /**
+   * Whether a token may do what a request needs: false is GitHub's 403 "Resource not accessible by
+   * integration", undefined an unknown token (401). Default: only `token`, allowed everything.
+   */
+  authorize?(token: string, need: Need): boolean | undefined;
+}
+
+const BOT = "github-actions[bot]";
+const userJson = (login: string) => ({ login, type: login.endsWith("[bot]") ? "Bot" : "User" });
+
+/** The permission a request needs, by GitHub's rules for GitHub App tokens. */
+function needOf(method: string, path: string): Need {
+  const write = method !== "GET";
+  if (/\/actions\//.test(path)) return { scope: "actions", access: write ? "write" : "read" };
+  if (/\/issues/.test(path)) return { scope: "issues", access: write ? "write" : "read" };
+  if (/\/collaborators\//.test(path) || /^\/repos\/[^/]+\/[^/]+$/.test(path)) return { scope: "metadata", access: "read" };
+  return { scope: "contents", access: write ? "write" : "read" };
+}
+
+export async function startGitHubServer(options: GitHubServerOptions = {}): Promise<GitHubServer> {
   const token = options.token ?? "test-token";
   const repository = options.repository ?? "acme/status";
   const issues: FakeIssue[] = [];
   const dispatches: { workflow: string; ref: string }[] = [];
+  const enabled: string[] = [];
+  const collaborators: Record<string, string> = {};
   const requests: string[] = [];
   const failures: { status: number; headers: Record<string, string>; message: string }[] = [];
   let nextComment = 1;
@@ -78,6 +121,7 @@ export async function startGitHubServer(options: { token?: string; repository?: 
     state: issue.state,
     state_reason: issue.state_reason,
     labels: issue.labels.map((name) => ({ name })),
+    user: userJson(issue.author ?? BOT),
     comments: issue.comments.length,
     created_at: issue.created_at,
     updated_at: issue.updated_at,
@@ -90,7 +134,7 @@ export async function startGitHubServer(options: { token?: string; repository?: 
     created_at: comment.created_at,
     updated_at: comment.created_at,
     author_association: comment.author_association,
-    user: { login: comment.login, type: comment.login.endsWith("[bot]") ? "Bot" : "User" },
+    user: userJson(comment.login),
     html_url: `https://github.example/${repository}/issues/${issue.number}#issuecomment-${comment.id}`,
   });
   const paginate = <T>(url: URL, list: T[]) => {
@@ -111,8 +155,35 @@ export async function startGitHubServer(options: { token?: string; repository?: 
     requests.push(`${request.method} ${url.pathname}${url.search}`);
     const failure = failures.shift();
     if (failure) return send(response, failure.status, { message: failure.message }, failure.headers);
-    const auth = request.headers.authorization ?? "";
-    if (auth !== `token ${token}` && auth !== `Bearer ${token}`) return send(response, 401, { message: "Bad credentials" });
+    const presented = /^(?:token|bearer)\s+(\S+)$/i.exec(request.headers.authorization ?? "")?.[1] ?? "";
+    const allowed = options.authorize ? options.authorize(presented, needOf(request.method ?? "GET", url.pathname)) : presented === token || undefined;
+    if (allowed === undefined) return send(response, 401, { message: "Bad credentials" });
+    if (!allowed) return send(response, 403, { message: "Resource not accessible by integration" });
+    const [owner, name] = repository.split("/");
+    if (url.pathname === `/repos/${repository}` && request.method === "GET") {
+      const isPrivate = options.private ?? true;
+      return send(response, 200, {
+        id: 1,
+        name,
+        full_name: repository,
+        private: isPrivate,
+        visibility: isPrivate ? "private" : "public",
+        owner: { login: owner, type: "Organization" },
+        default_branch: "main",
+        html_url: `https://github.example/${repository}`,
+      });
+    }
+    const permission = /^\/repos\/([^/]+\/[^/]+)\/collaborators\/([^/]+)\/permission$/.exec(url.pathname);
+    if (permission && permission[1] === repository && request.method === "GET") {
+      const login = decodeURIComponent(permission[2]!);
+      const level = collaborators[login] ?? "none";
+      return send(response, 200, { permission: level === "maintain" ? "write" : level === "triage" ? "read" : level, role_name: level, user: userJson(login) });
+    }
+    const enable = /^\/repos\/([^/]+\/[^/]+)\/actions\/workflows\/([^/]+)\/enable$/.exec(url.pathname);
+    if (enable && enable[1] === repository && request.method === "PUT") {
+      enabled.push(decodeURIComponent(enable[2]!));
+      return response.writeHead(204).end();
+    }
     const dispatch = /^\/repos\/([^/]+\/[^/]+)\/actions\/workflows\/([^/]+)\/dispatches$/.exec(url.pathname);
     if (dispatch && dispatch[1] === repository && request.method === "POST") {
       const input = await readJson(request);
@@ -175,6 +246,8 @@ export async function startGitHubServer(options: { token?: string; repository?: 
     repository,
     issues,
     dispatches,
+    enabled,
+    collaborators,
     requests,
     failNext(count, status, headers = {}, message = "Server Error") {
       for (let i = 0; i < count; i++) failures.push({ status, headers, message });
@@ -187,11 +260,17 @@ export async function startGitHubServer(options: { token?: string; repository?: 
       const { comments: _comments, ...fields } = issueJson(issue);
       return {
         action: "created",
-        issue: { ...fields, labels: issue.labels.map((name) => ({ name })) },
+        issue: fields,
         comment: { ...commentJson(issue, comment), user: { login, type: "User" } },
         repository: { full_name: repository },
         sender: { login },
       };
+    },
+    personOpens(title, body, login, labels = []) {
+      const now = new Date().toISOString();
+      const number = issues.length + 1;
+      issues.push({ number, title, body, state: "open", state_reason: null, labels, created_at: now, updated_at: now, comments: [], author: login });
+      return number;
     },
     close: () =>
       new Promise((resolve) => {
