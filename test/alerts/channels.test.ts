@@ -1,4 +1,3 @@
-import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Notification } from "../../scripts/core/schema/records.ts";
 import { DeliveryError } from "../../scripts/notify/channel.ts";
@@ -13,6 +12,7 @@ import { slackRequests } from "../../scripts/notify/slack.ts";
 import { teamsRequests } from "../../scripts/notify/teams.ts";
 import { telegramRequests } from "../../scripts/notify/telegram.ts";
 import { webhookRequests } from "../../scripts/notify/webhook.ts";
+import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { route as routeSchema, type Route } from "../../scripts/schemas.ts";
 import { startRecorder, type Recorder } from "../helpers/recorder.ts";
 import { acknowledged, firing, resolved, test as testMessage } from "./fixtures.ts";
@@ -29,9 +29,9 @@ describe("payloads are pure functions of the notification (snapshots)", () => {
     ["ntfy", (n) => ntfyRequests(n, { id: "chat", topic: "ops", server: "https://ntfy.example" }).map((r) => ({ url: r.url, headers: r.headers, body: body(r) }))],
     ["pagerduty", (n) => pagerdutyRequests(n, { id: "chat", routingKey: "R0UTING", endpoint: "https://pd.example/v2/enqueue" }).map((r) => ({ item: r.item, body: body(r) }))],
     ["opsgenie", (n) => opsgenieRequests(n, { id: "chat", apiKey: "K", endpoint: "https://og.example", responders: ["ops"] }).map((r) => ({ url: r.url, body: body(r) }))],
-    ["webhook", (n) => webhookRequests(n, { id: "chat", url: "https://hooks.example/in", secret: "s3cret", headers: { "x-team": "ops" } }).map((r) => ({ headers: r.headers, body: body(r) }))],
+    ["webhook", (n) => webhookRequests(n, { id: "chat", url: "https://hooks.example/in", secret: "s3cret", headers: { "x-team": "ops" } }, new Date("2026-11-16T10:48:00Z")).map((r) => ({ headers: r.headers, body: body(r) }))],
     ["email", (n) => emailMessage(n, { id: "chat", host: "smtp.example", port: 587, secure: false, from: "signalroom@example.com", to: ["ops@example.com"] })],
-    ["github", (n) => githubActions(n)],
+    ["github", (n) => githubActions(n, "internal")],
   ];
   test.each(cases)("%s", (name, build) => {
     expect({ firing: build(firing()), resolved: build(resolved()), acknowledged: build(acknowledged()) }).toMatchSnapshot();
@@ -82,13 +82,25 @@ describe("every HTTP channel against a real local server", () => {
     expect(request!.body).toContain("stripe-webhook-down");
   });
 
-  test("the webhook signature is the HMAC-SHA256 of the exact body, and the delivery id is the notification key", async () => {
+  test("webhooks are signed as Standard Webhooks with a signed timestamp: the standard's own library verifies them and refuses a replay", async () => {
     const notification = firing();
     await deliver(parseRoute({ channel: "webhook", url: "${env:HOOK_URL}", secret: "${env:KEY}", headers: { "x-team": "ops" } }), notification);
     const [request] = last();
-    expect(request!.headers["x-signalroom-signature"]).toBe(`sha256=${createHmac("sha256", "key-123456").update(request!.body).digest("hex")}`);
-    expect(request!.headers["x-signalroom-delivery"]).toBe(notification.key);
-    expect(request!.headers["x-team"]).toBe("ops");
+    const headers = request!.headers as Record<string, string>;
+    expect(headers["webhook-id"]).toBe(notification.key);
+    expect(headers["x-signalroom-delivery"]).toBe(notification.key);
+    expect(headers["x-team"]).toBe("ops");
+    // A secret in free form is its UTF-8 bytes ("raw" for the library); the signature covers id, timestamp and body.
+    expect(() => new Webhook("key-123456", { format: "raw" }).verify(request!.body, headers)).not.toThrow();
+    expect(() => new Webhook("key-123456", { format: "raw" }).verify(request!.body.replace("stripe", "strlpe"), headers)).toThrow(WebhookVerificationError);
+    expect(() => new Webhook("key-123456", { format: "raw" }).verify(request!.body, { ...headers, "webhook-timestamp": String(Number(headers["webhook-timestamp"]) + 1) })).toThrow(WebhookVerificationError);
+    // The same request captured and sent again an hour later: its signed timestamp is too old.
+    const captured = webhookRequests(notification, { id: "hook", url: "https://hooks.example/in", secret: "key-123456", headers: {} }, new Date(Date.now() - 3_600_000))[0]!;
+    expect(() => new Webhook("key-123456", { format: "raw" }).verify(captured.body, captured.headers as Record<string, string>)).toThrow(/timestamp too old/i);
+    // A secret in the standard's form (whsec_ and base64) verifies with the library's defaults.
+    const secret = `whsec_${Buffer.from("a very random signing key 123456").toString("base64")}`;
+    const standard = webhookRequests(notification, { id: "hook", url: "https://hooks.example/in", secret, headers: {} }, new Date())[0]!;
+    expect(new Webhook(secret).verify(standard.body, standard.headers as Record<string, string>)).toMatchObject({ key: notification.key });
   });
 
   test("PagerDuty: one event per alert with the episode as dedup_key; trigger, acknowledge, resolve", async () => {
