@@ -5,6 +5,7 @@
  */
 import { workflowDispatcher, type Dispatcher } from "./gitops/dispatch.ts";
 import type { IncidentMirror, MirrorReport, NoMirror } from "./gitops/incident-mirror.ts";
+import { mirrorIncidents, recordIssues } from "./issue-mirror.ts";
 import type { Terminal } from "./terminal.ts";
 
 /** The mirror, or undefined with a warning when it is on but cannot run here (no token); silent when it is off. */
@@ -21,6 +22,25 @@ export function printMirror(terminal: Terminal, report: MirrorReport): void {
     terminal.err(terminal.paint.yellow(`warning: issue mirror: ${failure}; retried on the next sync`));
     terminal.annotate({ severity: "warning", file: "incidents", path: [], message: `Issue mirror: ${failure}` });
   }
+}
+
+/**
+ * The mirror catches up with the incident files in `root`, then the issues it opened are recorded in their
+ * incident files (`issue:`): committed at once with `push`, else left for the person to commit. A failed
+ * record is a warning; the next sync finds the issue by its marker and records it again.
+ */
+export async function followMirror(terminal: Terminal, mirror: IncidentMirror, root: string, now: () => Date, push: boolean): Promise<MirrorReport> {
+  const report = await mirrorIncidents(mirror, root, now());
+  printMirror(terminal, report);
+  if (report.unrecorded.length === 0) return report;
+  const list = report.unrecorded.map(({ incident, issue }) => `#${issue} in incidents/${incident}.md`).join(", ");
+  try {
+    const outcome = await recordIssues(root, report.unrecorded, { push, now });
+    terminal.out(`Issue mirror: recorded ${list}${outcome?.commit ? ` (commit ${outcome.commit.slice(0, 7)})` : push ? "" : "; commit the change"}.`);
+  } catch (error) {
+    printMirror(terminal, { changes: [], failures: [`recording ${list}: ${(error as Error).message}`], unrecorded: [] });
+  }
+  return report;
 }
 
 /** The dispatcher for `workflow`, or undefined after saying why there is none (a local run without a token). */

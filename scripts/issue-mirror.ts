@@ -1,15 +1,17 @@
 /**
- * The incident issue mirror at the workspace level: syncing the issues with the incident files, and
- * `/ack` and `/update <text>` comments on a mirrored issue written back into the incident file
- * (docs/github.md, "Issue mirror"). The workflow on `issue_comment` hands over the event; only the
- * repository's owners, members and collaborators are heard. The edit is the operator CLI's (acknowledged
- * and commander; a public update), committed through gitops and re-applied on the newer tree when the push
- * loses a race. A reply on the issue, with the comment's id as its marker, says what was recorded and
- * makes a re-run of the workflow change nothing.
+ * The incident issue mirror at the workspace level: syncing the issues with the incident files (and
+ * recording each issue it opens in its incident file, `issue:`), and `/ack` and `/update <text>` comments
+ * written back into the incident file (docs/github.md, "Issue mirror"). The workflow on `issue_comment`
+ * hands over the event. A command counts only on the issue an incident file records, never because a
+ * body holds the marker (anyone can paste it), and only from people who may push to the repository, as
+ * GitHub's API reports their permission. The edit is the operator CLI's (acknowledged and commander; a
+ * public update), committed through gitops and re-applied on the newer tree when the push loses a race.
+ * A reply on the issue, with the comment's id as its marker, says what was recorded and makes a re-run
+ * of the workflow change nothing.
  */
 import { z } from "zod";
 import { acknowledge, addUpdate, EditRefused, stamp } from "./core/incident-edit.ts";
-import { parseCommand, trustedAuthor, type IssueCommand } from "./core/incident-issue.ts";
+import { mayCommand, parseCommand, trustedAuthor, type IssueCommand } from "./core/incident-issue.ts";
 import type { Incident } from "./core/model.ts";
 import { marker, type GitHub } from "./gitops/github.ts";
 import type { IncidentMirror, MirrorReport } from "./gitops/incident-mirror.ts";
@@ -22,7 +24,6 @@ export const issueCommentEvent = z.object({
   action: z.string(),
   issue: z.object({
     number: z.number().int(),
-    body: z.string().nullable().optional(),
     pull_request: z.unknown().optional(),
   }),
   comment: z.object({
@@ -44,11 +45,6 @@ export interface CommentOutcome {
 }
 
 export const commandMarker = (comment: number) => marker("command", String(comment));
-
-/** The incident a mirrored issue belongs to, from its marker; undefined for any other issue. */
-export function incidentOfIssue(body: string | null | undefined): string | undefined {
-  return /<!-- signalroom:incident=([a-z0-9._ -]+?) -->/.exec(body ?? "")?.[1]?.replace(/- -/g, "--");
-}
 
 function edited(incident: Incident, command: IssueCommand, login: string, at: Date, components: readonly string[]): Incident | undefined {
   const fm = incident.frontmatter;
@@ -73,14 +69,20 @@ export interface CommentOptions {
 /** Reads one comment event and records its command; every way of not acting is a sentence, not an error. */
 export async function handleIssueComment(options: CommentOptions): Promise<CommentOutcome> {
   const { event, github } = options;
-  const id = incidentOfIssue(event.issue.body);
   if (event.action !== "created" || event.issue.pull_request !== undefined) return { message: "Not a new comment on an issue; nothing to do." };
-  if (!id) return { message: `Issue #${event.issue.number} is not a mirrored incident; nothing to do.` };
   const command = parseCommand(event.comment.body);
   if (!command) return { message: "The comment is not a command (/ack or /update <text>); nothing to do." };
+  // The mirror's own record decides which issue belongs to an incident, on the tree as it is now.
+  const { workspace } = await loadWorkspace(options.root);
+  const id = workspace?.incidents.find((incident) => incident.frontmatter.issue === event.issue.number)?.frontmatter.id;
+  if (!id) return { message: `Issue #${event.issue.number} is not an issue the incident mirror opened (no incident file records it); nothing to do.` };
   const login = event.comment.user.login;
   if (!trustedAuthor(event.comment.author_association)) {
-    return { message: `@${login} is not an owner, member or collaborator of the repository (${event.comment.author_association}); the command is ignored.` };
+    return { message: `@${login} may not push to the repository (${event.comment.author_association}); the command is ignored.` };
+  }
+  const permission = await github.permissionOf(login);
+  if (!mayCommand(permission)) {
+    return { message: `@${login} may not push to the repository (their permission is ${permission}); the command is ignored.` };
   }
   const reply = commandMarker(event.comment.id);
   if ((await github.listComments(event.issue.number)).some((comment) => comment.body.includes(reply))) {
@@ -135,7 +137,34 @@ export async function handleIssueComment(options: CommentOptions): Promise<Comme
 /** Brings the issues of every incident in the window in step with the files in `root`. */
 export async function mirrorIncidents(mirror: IncidentMirror, root: string, now: Date): Promise<MirrorReport> {
   const { workspace, problems } = await loadWorkspace(root);
-  if (!workspace) return { changes: [], failures: [`the workspace does not validate (${problems.filter((problem) => problem.severity === "error").length} errors); nothing mirrored`] };
+  if (!workspace) return { changes: [], failures: [`the workspace does not validate (${problems.filter((problem) => problem.severity === "error").length} errors); nothing mirrored`], unrecorded: [] };
   return mirror.sync(workspace.incidents, workspace.providers, now);
+}
+
+/**
+ * Writes the issues the mirror opened (or found by their marker) into their incident files as `issue:`, the
+ * record commands are checked against; with `push`, committed at once through gitops (re-applied on a newer
+ * main when the push loses a race), otherwise left in `root` for the person to commit.
+ */
+export async function recordIssues(root: string, unrecorded: MirrorReport["unrecorded"], options: { push: boolean; now: () => Date }): Promise<PublishOutcome | undefined> {
+  if (unrecorded.length === 0) return undefined;
+  const apply = async (tree: string): Promise<CycleResult> => {
+    const { workspace } = await loadWorkspace(tree);
+    if (!workspace) return { paths: [], urgent: false };
+    const paths: string[] = [];
+    for (const { incident: id, issue } of unrecorded) {
+      const incident = workspace.incidents.find((candidate) => candidate.frontmatter.id === id);
+      if (!incident || incident.frontmatter.issue === issue) continue;
+      await writeIncident(tree, workspace, { ...incident, frontmatter: { ...incident.frontmatter, issue } });
+      paths.push(incident.file);
+    }
+    const list = unrecorded.map(({ incident, issue }) => `#${issue} for ${incident}`).join(", ");
+    return { paths, urgent: paths.length > 0, headline: `Record the mirrored issue${unrecorded.length === 1 ? "" : "s"} ${list}` };
+  };
+  if (!options.push) {
+    await apply(root);
+    return undefined;
+  }
+  return publishCycle({ root, run: `issue-record-${options.now().getTime()}`, now: options.now, sampleBatch: 0, apply });
 }
 

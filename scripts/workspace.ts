@@ -9,6 +9,7 @@ import type { z } from "zod";
 import { crossCheck, type Finding } from "./core/crosscheck.ts";
 import { normaliseProvider, type Incident, type Model, type Provider as ProviderModel, type ResolvedCheck as ResolvedCheckModel } from "./core/model.ts";
 import { describeIssues, type Problem } from "./core/problems.ts";
+import { issueFields } from "./core/topology.ts";
 import { readTextIfExists } from "./store/files.ts";
 import { splitFrontmatter } from "./store/frontmatter.ts";
 import { parseYaml, type ParsedYaml } from "./store/yaml.ts";
@@ -116,10 +117,16 @@ export async function loadWorkspace(root: string): Promise<LoadResult> {
   problems.sort(byLocation);
   if (!config || !rules || problems.some((problem) => problem.severity === "error")) return { problems, counts };
   return {
-    workspace: { root, config: config as Config, providers: providers.map((entry) => entry.provider), rules, incidents },
+    workspace: { root, config: withIssueFields(config as Config), providers: providers.map((entry) => entry.provider), rules, incidents },
     problems,
     counts,
   };
+}
+
+/** Normalise: a `github` route without its own `fields` posts what deploy.issues allows. */
+function withIssueFields(config: Config): Config {
+  const fields = issueFields(config.deploy);
+  return { ...config, routes: config.routes.map((route) => (route.channel === "github" && route.fields === undefined ? { ...route, fields } : route)) };
 }
 
 function locate(finding: Finding, sources: Map<string, ParsedYaml>): Problem {

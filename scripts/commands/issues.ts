@@ -1,8 +1,10 @@
 import { resolve } from "node:path";
 import { describeIssues, formatPath } from "../core/problems.ts";
 import { createIncidentMirror, mirrorGitHub, mirrorWith } from "../gitops/incident-mirror.ts";
-import { dispatcherOf, printMirror, startWorkflow } from "../follow-up.ts";
-import { handleIssueComment, issueCommentEvent, mirrorIncidents } from "../issue-mirror.ts";
+import { issueFields } from "../core/topology.ts";
+import { dispatcherOf, followMirror, startWorkflow } from "../follow-up.ts";
+import { handleIssueComment, issueCommentEvent } from "../issue-mirror.ts";
+import { guardCommit } from "../commit-guard.ts";
 import { readTextIfExists } from "../store/files.ts";
 import { UserError, type Command } from "./command.ts";
 import { validWorkspace } from "./valid-workspace.ts";
@@ -40,12 +42,13 @@ export const issues: Command = {
   name: "issues",
   summary: "The GitHub issue mirror of incidents: sync the issues, or record an /ack or /update comment (the issue_comment workflow).",
   usage: [
-    "sync | comment [--event FILE] [--push [--dispatch WORKFLOW]]",
+    "sync [--push] | comment [--event FILE] [--push [--dispatch WORKFLOW]]",
     "",
-    "  sync           bring every open or recently resolved incident's issue in step with its file",
+    "  sync           bring every open or recently resolved incident's issue in step with its file, and record the",
+    "                 issues it opens in their incident files (`issue:`; committed with --push)",
     "  comment        record the /ack or /update <text> of an issue_comment event in the incident file",
     "  --event FILE   the event payload (default: $GITHUB_EVENT_PATH, set by GitHub Actions)",
-    "  --push         commit and push the edited incident through gitops",
+    "  --push         commit and push the edited incident (or the recorded issues) through gitops",
     "  --dispatch WORKFLOW  with --push, start this workflow (e.g. site.yml) once the edit landed on main",
   ].join("\n"),
   options: { event: { type: "string" }, push: { type: "boolean" }, dispatch: { type: "string" } },
@@ -54,12 +57,12 @@ export const issues: Command = {
     if (!verb || !(VERBS as readonly string[]).includes(verb) || extra.length > 0) throw new UserError(`Say what to do: npm run issues -- ${VERBS.join(" | ")} (got ${verb ? `"${positionals.join(" ")}"` : "nothing"}).`);
     const workspace = await validWorkspace(root, terminal, "nothing was mirrored");
     const settings = workspace.config.incidents.mirror;
+    const detail = issueFields(workspace.config.deploy);
 
     if (verb === "sync") {
-      const mirror = createIncidentMirror(settings, env);
+      const mirror = createIncidentMirror(settings, env, detail);
       if ("reason" in mirror) throw new UserError(`Nothing to sync: ${mirror.reason}.`);
-      const report = await reaching(mirror.repository, () => mirrorIncidents(mirror, root, clock.now()));
-      printMirror(terminal, report);
+      const report = await reaching(mirror.repository, () => followMirror(terminal, mirror, root, () => clock.now(), values.push === true));
       terminal.out(`${report.failures.length ? terminal.paint.yellow("•") : terminal.paint.green("✓")} Issues in ${mirror.repository} are in step with incidents/ (${report.changes.length} change${report.changes.length === 1 ? "" : "s"}${report.failures.length ? `, ${report.failures.length} failed` : ""}).`);
       return report.failures.length ? 1 : 0;
     }
@@ -68,6 +71,7 @@ export const issues: Command = {
     const path = typeof values.event === "string" ? resolve(values.event) : env.GITHUB_EVENT_PATH;
     if (!path) throw new UserError("Name the event: --event FILE (in GitHub Actions, GITHUB_EVENT_PATH is used).");
     const event = await readEvent(path);
+    if (values.push) await guardCommit(terminal, workspace.config.deploy, env);
     const github = mirrorGitHub(settings, env);
     if ("reason" in github) {
       if (github.off) {
@@ -80,7 +84,7 @@ export const issues: Command = {
     terminal.out(outcome.message);
     if (outcome.publish) terminal.out(`Published: ${outcome.publish.mode === "committed" ? `committed ${outcome.publish.commit?.slice(0, 7)} and pushed` : "nothing new to commit"}.`);
     // The edit shows on the issue at once (its body and, for an update, a new comment), not with the next probe run.
-    if (outcome.incident) printMirror(terminal, await reaching(github.repository, () => mirrorIncidents(mirrorWith(github, settings.labels), root, clock.now())));
+    if (outcome.incident) await reaching(github.repository, () => followMirror(terminal, mirrorWith(github, settings.labels, detail), root, () => clock.now(), values.push === true));
     const site = typeof values.dispatch === "string" && outcome.publish?.mode === "committed" ? dispatcherOf(terminal, values.dispatch, env) : undefined;
     if (site) await startWorkflow(terminal, site);
     return 0;

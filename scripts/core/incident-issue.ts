@@ -3,19 +3,30 @@
  * open, one comment per public update, each with a stable key (the gitops side turns keys into markers),
  * and the `/ack` and `/update <text>` commands read from issue comments. The issue carries the incident's
  * owner-safe face (title, status, impact, public component names, times, summary, public updates) plus its
- * severity and commander; the narrative and evidence stay in the file.
+ * severity, and its commander unless issues are owner-safe (a public repository); the narrative and
+ * evidence stay in the file.
  */
 import type { IncidentFrontmatter } from "./model.ts";
 
 /** Resolved incidents whose last change is older than this are left alone (and never backfilled). */
 export const MIRROR_WINDOW_MS = 7 * 86_400_000;
 
-/** Comment authors whose commands count: the repository's owners, members of its organisation and collaborators. */
+/**
+ * Comment authors worth asking about: the repository's owners, members of its organisation and collaborators.
+ * Only the first filter; a command counts when its author may push to the repository (`mayCommand`).
+ */
 export const TRUSTED_AUTHORS = ["OWNER", "MEMBER", "COLLABORATOR"] as const;
+
+/** Repository permissions whose holders' commands count: those who may push (GitHub's `admin`, `maintain` and `write` roles). */
+export function mayCommand(permission: string): boolean {
+  return ["admin", "maintain", "write"].includes(permission);
+}
 
 export interface IssueView {
   /** Key of the issue's marker: the incident id, which is also its file name. */
   key: string;
+  /** The issue recorded in the incident file, when the mirror has recorded one. */
+  issue?: number;
   title: string;
   body: string;
   open: boolean;
@@ -53,7 +64,7 @@ export function mirrored(fm: IncidentFrontmatter, now: Date): boolean {
  * The issue for an incident. `names` maps provider ids to public component names (providers that are not
  * public are left out); `file` is the incident's path in the repository.
  */
-export function incidentIssue(fm: IncidentFrontmatter, file: string, names: ReadonlyMap<string, string>): IssueView {
+export function incidentIssue(fm: IncidentFrontmatter, file: string, names: ReadonlyMap<string, string>, detail: "internal" | "owner-safe"): IssueView {
   const components = Object.entries(fm.components)
     .filter(([provider]) => names.has(provider))
     .map(([provider, effect]) => `${names.get(provider)} (${EFFECT[effect] ?? effect})`);
@@ -64,11 +75,12 @@ export function incidentIssue(fm: IncidentFrontmatter, file: string, names: Read
     `| --- | --- | --- | --- | --- |`,
     `| ${when(fm.started)} | ${when(fm.detected)} | ${when(fm.acknowledged)} | ${when(fm.mitigated)} | ${when(fm.resolved)} |`,
     "",
-    `- **Commander:** ${fm.commander ?? "nobody yet"}`,
+    ...(detail === "internal" ? [`- **Commander:** ${fm.commander ?? "nobody yet"}`] : []),
     `- **Components:** ${components.length ? components.join(", ") : "none public"}`,
   ];
   return {
     key: fm.id,
+    ...(fm.issue !== undefined && { issue: fm.issue }),
     title: `${fm.severity ? `${fm.severity}: ` : ""}${fm.title}`,
     body: [
       ...facts,
@@ -76,7 +88,7 @@ export function incidentIssue(fm: IncidentFrontmatter, file: string, names: Read
       "",
       `The incident lives in \`${file}\`; every public update follows as a comment. This issue is kept in step with the file by Signalroom: edit the file (or use the commands below), not this text.`,
       "",
-      "Commands (owners, members and collaborators of the repository): comment `/ack` to acknowledge (you become the commander when there is none), or `/update <text>` to post a public, owner-safe update.",
+      "Commands (for people who may push to this repository): comment `/ack` to acknowledge (you become the commander when there is none), or `/update <text>` to post a public, owner-safe update.",
     ].join("\n"),
     open: fm.status !== "resolved",
   };

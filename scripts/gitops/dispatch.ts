@@ -4,8 +4,8 @@
  * probe runs' commits; the run starts it itself through the REST API (`actions: write`), at once, instead
  * of leaving the public page behind until a person pushes.
  */
-import { resolveEnv, type Environment } from "../core/secrets.ts";
-import { createGitHub, type GitHub } from "./github.ts";
+import type { Environment } from "../core/secrets.ts";
+import { githubFromEnv, type GitHub } from "./github.ts";
 
 export interface Dispatcher {
   workflow: string;
@@ -15,9 +15,9 @@ export interface Dispatcher {
 
 /** A dispatcher from the Actions environment (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL), or why there is none. */
 export function workflowDispatcher(workflow: string, env: Environment): Dispatcher | { reason: string } {
-  const { value, missing } = resolveEnv({ token: "${env:GITHUB_TOKEN}", repository: "${env:GITHUB_REPOSITORY}" }, env);
-  if (missing.length > 0) return { reason: `starting ${workflow} needs ${missing.join(" and ")} in the environment` };
-  return dispatcherWith(createGitHub({ token: value.token, repository: value.repository, apiUrl: env.GITHUB_API_URL || "https://api.github.com" }), workflow);
+  const github = githubFromEnv(env);
+  if ("missing" in github) return { reason: `starting ${workflow} needs ${github.missing.join(" and ")} in the environment` };
+  return dispatcherWith(github, workflow);
 }
 
 export function dispatcherWith(github: GitHub, workflow: string): Dispatcher {

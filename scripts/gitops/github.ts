@@ -5,6 +5,7 @@
  * `apiUrl` is the route's (GitHub Enterprise Server has its own; tests point it at a local server).
  */
 import { Octokit } from "octokit";
+import { resolveEnv, type Environment } from "../core/secrets.ts";
 
 export interface GitHubOptions {
   token: string;
@@ -54,6 +55,20 @@ export interface GitHub {
   addComment(issue: number, body: string, marker: string, signal?: AbortSignal): Promise<void>;
   /** Starts a workflow that has a `workflow_dispatch` trigger, on `ref`. */
   dispatchWorkflow(workflow: string, ref: string, signal?: AbortSignal): Promise<void>;
+  /** A person's permission on the repository as GitHub reports it: `admin`, `write` (also for maintainers), `read` or `none`. */
+  permissionOf(login: string, signal?: AbortSignal): Promise<string>;
+}
+
+/** GitHub's REST API address: the one configured, else the runner's GITHUB_API_URL (GitHub Enterprise Server sets its own), else github.com's. */
+export function apiUrlFrom(configured: string | undefined, env: Environment): string {
+  return configured ?? (env.GITHUB_API_URL || "https://api.github.com");
+}
+
+/** The GitHub client of a workflow run (or the service) from GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL, or what is missing. */
+export function githubFromEnv(env: Environment): GitHub | { missing: string[] } {
+  const { value, missing } = resolveEnv({ token: "${env:GITHUB_TOKEN}", repository: "${env:GITHUB_REPOSITORY}" }, env);
+  if (missing.length > 0) return { missing };
+  return createGitHub({ token: value.token, repository: value.repository, apiUrl: apiUrlFrom(undefined, env) });
 }
 
 /** Whether an issue's body is this body with this marker, as `createIssue` and `editIssue` write it (line endings aside). */
@@ -160,6 +175,14 @@ export function createGitHub(options: GitHubOptions): GitHub {
     },
     async dispatchWorkflow(workflow, ref, signal) {
       await octokit.rest.actions.createWorkflowDispatch({ owner, repo, workflow_id: workflow, ref, ...request(signal) });
+    },
+    async permissionOf(login, signal) {
+      try {
+        return (await octokit.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username: login, ...request(signal) })).data.permission;
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return "none";
+        throw error;
+      }
     },
   };
   return github;

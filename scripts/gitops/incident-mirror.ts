@@ -1,9 +1,10 @@
 /**
- * The GitHub issue mirror of incidents (docs/github.md, "Issue mirror"): one issue per incident, found again
- * by the marker `<!-- signalroom:incident=<id> -->` in its body (never by title), one comment per public
- * update (each with its own marker, so each is posted once), title and body kept in step, closed when the
- * incident is resolved and reopened when it relapses. The files are the truth; the mirror follows them and
- * repairs itself on the next sync after any failure.
+ * The GitHub issue mirror of incidents (docs/github.md, "Issue mirror"): one issue per incident, recorded in
+ * the incident file (`issue:`) once opened; until then found again by the marker
+ * `<!-- signalroom:incident=<id> -->` among the mirror's labelled issues (never by title). One comment per
+ * public update (each with its own marker, so each is posted once), title and body kept in step, closed
+ * when the incident is resolved and reopened when it relapses. The files are the truth; the mirror
+ * follows them and repairs itself on the next sync after any failure.
  *
  * A mirror remembers what it last made of each incident, so a long-running probe job calls GitHub only
  * for incidents that changed; its first sync looks at every incident in the window.
@@ -11,7 +12,7 @@
 import { incidentIssue, mirrored, mirrorFingerprint, updateComments } from "../core/incident-issue.ts";
 import type { Config, Incident, Provider } from "../core/model.ts";
 import { resolveEnv, type Environment } from "../core/secrets.ts";
-import { createGitHub, marker, sameBody, type GitHub, type Issue } from "./github.ts";
+import { apiUrlFrom, createGitHub, marker, sameBody, type GitHub, type Issue } from "./github.ts";
 
 export type MirrorSettings = Config["incidents"]["mirror"];
 
@@ -20,6 +21,8 @@ export interface MirrorReport {
   changes: string[];
   /** Incidents that could not be mirrored this time (retried on the next sync), with the reason. */
   failures: string[];
+  /** Issues the incident files do not record yet (just opened, or found by their marker): the caller writes them. */
+  unrecorded: { incident: string; issue: number }[];
 }
 
 export interface IncidentMirror {
@@ -37,20 +40,23 @@ export interface NoMirror {
   reason: string;
 }
 
+/** What the mirror's issues may say (docs/github.md): internal fields in a private repository, owner-safe text in a public one. */
+export type IssueDetail = "internal" | "owner-safe";
+
 /** The GitHub client for the mirror's settings, or why there is none. */
 export function mirrorGitHub(settings: MirrorSettings, env: Environment): GitHub | NoMirror {
   if (!settings.enabled) return { off: true, reason: "the issue mirror is off (incidents.mirror.enabled in checks/signalroom.yaml)" };
   const { value, missing } = resolveEnv({ token: settings.token, repository: settings.repository }, env);
   if (missing.length > 0) return { off: false, reason: `the issue mirror needs ${missing.join(" and ")} in the environment` };
-  return createGitHub({ token: value.token, repository: value.repository, apiUrl: settings.apiUrl });
+  return createGitHub({ token: value.token, repository: value.repository, apiUrl: apiUrlFrom(settings.apiUrl, env) });
 }
 
-export function createIncidentMirror(settings: MirrorSettings, env: Environment): IncidentMirror | NoMirror {
+export function createIncidentMirror(settings: MirrorSettings, env: Environment, detail: IssueDetail): IncidentMirror | NoMirror {
   const github = mirrorGitHub(settings, env);
-  return "reason" in github ? github : mirrorWith(github, settings.labels);
+  return "reason" in github ? github : mirrorWith(github, settings.labels, detail);
 }
 
-export function mirrorWith(github: GitHub, labels: readonly string[]): IncidentMirror {
+export function mirrorWith(github: GitHub, labels: readonly string[], detail: IssueDetail): IncidentMirror {
   const made = new Map<string, string>();
   return {
     repository: github.repository,
@@ -58,21 +64,25 @@ export function mirrorWith(github: GitHub, labels: readonly string[]): IncidentM
       const names = new Map(providers.flatMap((provider) => (provider.public === false ? [] : [[provider.id, provider.public.name] as const])));
       const due = incidents
         .filter((incident) => mirrored(incident.frontmatter, now))
-        .map((incident) => ({ incident, view: incidentIssue(incident.frontmatter, incident.file, names), comments: updateComments(incident.frontmatter) }))
+        .map((incident) => ({ incident, view: incidentIssue(incident.frontmatter, incident.file, names, detail), comments: updateComments(incident.frontmatter) }))
         .filter((entry) => made.get(entry.view.key) !== mirrorFingerprint(entry.view, entry.comments));
-      const report: MirrorReport = { changes: [], failures: [] };
+      const report: MirrorReport = { changes: [], failures: [], unrecorded: [] };
       if (due.length === 0) return report;
       let issues: Issue[];
       try {
         issues = await github.listIssues(labels, signal);
       } catch (error) {
-        return { changes: [], failures: [`listing the issues of ${github.repository}: ${(error as Error).message}`] };
+        return { changes: [], failures: [`listing the issues of ${github.repository}: ${(error as Error).message}`], unrecorded: [] };
       }
       for (const { view, comments } of due) {
         try {
-          // Two syncs at once (a probe run and `issues sync`) can each open an issue; the oldest is the one kept.
-          const [existing, ...extra] = issues.filter((issue) => issue.body.includes(incidentMarker(view.key))).sort((a, b) => a.number - b.number);
-          report.changes.push(...(await mirrorOne(github, labels, view, comments, existing, signal)));
+          // The recorded issue; before there is one, the oldest with the marker (two syncs at once can each open one).
+          const marked = issues.filter((issue) => issue.body.includes(incidentMarker(view.key))).sort((a, b) => a.number - b.number);
+          const existing = marked.find((issue) => issue.number === view.issue) ?? marked[0];
+          const extra = marked.filter((issue) => issue !== existing);
+          const { changes, number } = await mirrorOne(github, labels, view, comments, existing, signal);
+          report.changes.push(...changes);
+          if (number !== view.issue) report.unrecorded.push({ incident: view.key, issue: number });
           for (const duplicate of extra) {
             const text = `Duplicate of #${existing!.number}, which mirrors \`${view.key}\` (two syncs opened an issue at the same time).`;
             await github.editIssue(duplicate.number, { body: { text, marker: marker("incident-duplicate", view.key) }, state: "closed", closedAs: "duplicate" }, signal);
@@ -95,7 +105,7 @@ async function mirrorOne(
   comments: ReturnType<typeof updateComments>,
   existing: Issue | undefined,
   signal?: AbortSignal,
-): Promise<string[]> {
+): Promise<{ changes: string[]; number: number }> {
   const changes: string[] = [];
   const mark = incidentMarker(view.key);
   let issue = existing;
@@ -121,5 +131,5 @@ async function mirrorOne(
     await github.editIssue(issue.number, { state: "open" }, signal);
     changes.push(`#${issue.number} reopened (${view.key} is open again)`);
   }
-  return changes;
+  return { changes, number: issue.number };
 }

@@ -16,6 +16,8 @@ export interface DeliveryContext {
   accepted(item: string): Promise<void>;
   /** One client per run and key (e.g. one GitHub client per repository), built on first use. */
   reuse<T>(key: string, create: () => T): T;
+  /** The run's environment (e.g. GITHUB_API_URL, which a route without its own address follows). */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 /**

@@ -56,6 +56,7 @@ export async function sendNotification(
       delivered: new Set(notification.delivered),
       accepted: options.accepted ?? (async () => {}),
       reuse: options.reuse ?? clientCache(),
+      env: options.env,
     });
   } catch (error) {
     const status = error instanceof DeliveryError ? error.status : (error as { status?: number }).status;

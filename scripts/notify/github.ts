@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { envText } from "../core/schema/common.ts";
 import type { Notification, NotificationItem } from "../core/schema/records.ts";
-import { createGitHub, marker, type GitHub } from "../gitops/github.ts";
+import { apiUrlFrom, createGitHub, marker, type GitHub } from "../gitops/github.ts";
 import { defineChannel, type DeliveryContext, type RouteOptions } from "./channel.ts";
 import { fields, headline, nextSteps } from "./message.ts";
 
@@ -9,16 +9,30 @@ const options = {
   repository: envText.default("${env:GITHUB_REPOSITORY}").describe("`owner/name` of the repository that gets the issues."),
   token: envText.default("${env:GITHUB_TOKEN}").describe("Token allowed to write issues."),
   labels: z.array(z.string()).default(["signalroom"]).describe("Labels put on the issues; issues are looked up among these."),
-  apiUrl: z.url().default("https://api.github.com").describe("REST API address (GitHub Enterprise Server has its own)."),
+  fields: z
+    .enum(["internal", "owner-safe"])
+    .optional()
+    .describe("What the issues say: `internal` (lead, evidence, next steps from the runbook) or `owner-safe` (status, impact and times only). Default: `deploy.issues` (internal in a private repository, owner-safe in a public one)."),
+  apiUrl: z.url().optional().describe("REST API address; default the runner's GITHUB_API_URL (GitHub Enterprise Server sets its own), else https://api.github.com."),
 };
 
-/** The markdown of one item: the headline as a heading, the playbook fields as a list, the next steps. */
-export function issueMarkdown(item: NotificationItem): string {
+/** The playbook fields that name people, quote evidence or carry the runbook: never in owner-safe issues. */
+const INTERNAL_FIELDS = new Set(["LEAD", "EVIDENCE"]);
+
+/**
+ * The markdown of one item: the headline as a heading, the playbook fields as a list, the next steps. Owner-safe
+ * issues (a public repository) leave out the lead, the evidence and the runbook's next steps.
+ */
+export function issueMarkdown(item: NotificationItem, detail: "internal" | "owner-safe"): string {
+  const internal = detail === "internal";
   return [
     `### ${headline(item)}`,
     "",
-    ...fields(item).map(([label, value]) => `- **${label}:** ${value}`),
-    ...(item.next.length ? ["", "**Next steps**", "", ...nextSteps(item)] : []),
+    ...fields(item)
+      .filter(([label]) => internal || !INTERNAL_FIELDS.has(label))
+      .map(([label, value]) => `- **${label}:** ${value}`),
+    ...(internal && item.next.length ? ["", "**Next steps**", "", ...nextSteps(item)] : []),
+    ...(internal ? [] : ["", "_Evidence, lead and runbook steps are in the operations room; issues here carry owner-safe text only._"]),
   ].join("\n");
 }
 
@@ -36,14 +50,14 @@ export interface IssueAction {
   body: string;
 }
 
-export function githubActions(notification: Notification): IssueAction[] {
+export function githubActions(notification: Notification, detail: "internal" | "owner-safe"): IssueAction[] {
   return notification.items.map((item) => ({
     item: item.id,
     do: item.kind === "trigger" ? "open" : item.kind === "resolve" ? "close" : item.kind === "test" ? "test" : "comment",
     marker: marker("alert", item.alert),
     commentMarker: marker("notification", item.id),
     title: item.kind === "test" ? item.title : `${item.severity.toUpperCase()}: ${item.title}`,
-    body: issueMarkdown(item),
+    body: issueMarkdown(item, detail),
   }));
 }
 
@@ -71,8 +85,10 @@ async function apply(github: GitHub, action: IssueAction, labels: string[], sign
 }
 
 async function deliver(notification: Notification, route: RouteOptions<typeof options>, context: DeliveryContext): Promise<void> {
-  const github = context.reuse(`github:${route.apiUrl}:${route.repository}`, () => createGitHub({ token: route.token, repository: route.repository, apiUrl: route.apiUrl }));
-  for (const action of githubActions(notification)) {
+  const apiUrl = apiUrlFrom(route.apiUrl, context.env);
+  const github = context.reuse(`github:${apiUrl}:${route.repository}`, () => createGitHub({ token: route.token, repository: route.repository, apiUrl }));
+  // A route outside a workspace (which fills in deploy.issues) says nothing internal.
+  for (const action of githubActions(notification, route.fields ?? "owner-safe")) {
     if (context.delivered.has(action.item)) continue;
     await apply(github, action, route.labels, context.signal);
     await context.accepted(action.item);

@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { manualClock } from "../../scripts/core/clock.ts";
@@ -45,7 +45,11 @@ describe("the GitHub issue mirror of incidents, through octokit against a local 
     const root = await workspace();
     const sync = () => runCli(["issues", "sync", "--root", root], env(), { clock: manualClock("2026-11-16T11:00:00Z") });
     const first = await sync();
-    expect(first.stdout).toBe(`Issue mirror: #1 opened for ${ID}\nIssue mirror: #1 update 1@2026-11-16T10:45:00Z posted\n✓ Issues in acme/status are in step with incidents/ (2 changes).\n`);
+    expect(first.stdout).toBe(
+      `Issue mirror: #1 opened for ${ID}\nIssue mirror: #1 update 1@2026-11-16T10:45:00Z posted\nIssue mirror: recorded #1 in ${FILE}; commit the change.\n✓ Issues in acme/status are in step with incidents/ (2 changes).\n`,
+    );
+    // The mirror's own record: the issue it opened, in the incident file (what /ack and /update are checked against).
+    expect(await readFile(join(root, FILE), "utf8")).toMatch(/^issue: 1$/m);
     const [issue] = github.issues;
     expect(issue).toMatchObject({ number: 1, title: "SEV-2: Members API errors", state: "open", labels: ["incident"] });
     expect(issue!.body).toContain("**SEV-2** · **Investigating** · public impact: major");
@@ -84,18 +88,19 @@ describe("the GitHub issue mirror of incidents, through octokit against a local 
     // An incident without public updates yet, so each racing sync creates exactly one thing.
     const quiet = loaded!.incidents.map((incident) => ({ ...incident, frontmatter: { ...incident.frontmatter, updates: [] } }));
     const now = new Date("2026-11-16T11:00:00Z");
-    const [a, b] = [mirrorWith(client(), ["incident"]), mirrorWith(client(), ["incident"])];
+    const [a, b] = [mirrorWith(client(), ["incident"], "internal"), mirrorWith(client(), ["incident"], "internal")];
     await Promise.all([a.sync(quiet, loaded!.providers, now), b.sync(quiet, loaded!.providers, now)]);
     expect(github.issues.map((issue) => [issue.number, issue.state])).toEqual([
       [1, "open"],
       [2, "open"],
     ]);
     const requests = github.requests.length;
-    expect(await a.sync(quiet, loaded!.providers, now)).toEqual({ changes: [], failures: [] });
+    expect(await a.sync(quiet, loaded!.providers, now)).toEqual({ changes: [], failures: [], unrecorded: [] });
     expect(github.requests).toHaveLength(requests);
 
-    const healed = await mirrorWith(client(), ["incident"]).sync(quiet, loaded!.providers, now);
-    expect(healed).toEqual({ changes: ["#2 closed as a duplicate of #1"], failures: [] });
+    const healed = await mirrorWith(client(), ["incident"], "internal").sync(quiet, loaded!.providers, now);
+    // Nothing recorded the issue yet, so the oldest is kept, and reported for the incident file to record.
+    expect(healed).toEqual({ changes: ["#2 closed as a duplicate of #1"], failures: [], unrecorded: [{ incident: ID, issue: 1 }] });
     expect(github.issues.map((issue) => [issue.number, issue.state, issue.state_reason])).toEqual([
       [1, "open", null],
       [2, "closed", "duplicate"],
@@ -123,7 +128,7 @@ describe("the GitHub issue mirror of incidents, through octokit against a local 
     target.healthy = false;
     const down = await runCli(["probe", "--root", job, "--push", "--dispatch", "site.yml"], actions, { clock: manualClock("2026-11-20T10:01:00Z") });
     expect(down.stdout).toMatch(
-      /^Published: committed [0-9a-f]{7} with 2 probe runs and pushed\.\nIssue mirror: #1 opened for 2026-11-20-1001-members-down\nIssue mirror: #1 update 1@2026-11-20T10:01:00Z posted\nStarted site\.yml on main, so the sites show this commit\.$/m,
+      /^Published: committed [0-9a-f]{7} with 2 probe runs and pushed\.\nIssue mirror: #1 opened for 2026-11-20-1001-members-down\nIssue mirror: #1 update 1@2026-11-20T10:01:00Z posted\nIssue mirror: recorded #1 in incidents\/2026-11-20-1001-members-down\.md \(commit [0-9a-f]{7}\)\.\nStarted site\.yml on main, so the sites show this commit\.$/m,
     );
     expect(github.dispatches).toHaveLength(2);
     expect(github.issues.map((issue) => [issue.title, issue.state, issue.comments.length])).toEqual([["SEV-2: Problems with one of our services", "open", 1]]);
@@ -132,10 +137,13 @@ describe("the GitHub issue mirror of incidents, through octokit against a local 
     expect([local.code, local.stderr]).toEqual([0, "warning: the issue mirror needs GITHUB_TOKEN and GITHUB_REPOSITORY in the environment; incidents are not mirrored by this run\n"]);
   });
 
-  test("/ack and /update <text> by collaborators are written into the incident file and committed; others are ignored; a re-run changes nothing", async () => {
-    const origin = await originFrom(await workspace());
-    // The mirrored issue as the probe run opened it.
+  test("/ack and /update <text> on the recorded issue, by people who may push, are written into the incident file and committed; others are ignored; a re-run changes nothing", async () => {
+    const root = await workspace();
+    // The mirrored issue as the probe run opened it, and recorded in the incident file.
+    await edit(root, FILE, /^---\n/, "---\nissue: 7\n");
+    const origin = await originFrom(root);
     github.issues.push({ number: 7, title: "SEV-2: Members API errors", body: `Mirrored.\n\n${incidentMarker(ID)}\n`, state: "open", state_reason: null, labels: ["incident"], created_at: "", updated_at: "", comments: [] });
+    Object.assign(github.collaborators, { alice: "write", bob: "maintain", carol: "read" });
     const events = await tempDir();
     const comment = async (name: string, payload: object, clock = "2026-11-16T10:52:00Z") => {
       const file = join(events, `${name}.json`);
@@ -163,7 +171,15 @@ describe("the GitHub issue mirror of incidents, through octokit against a local 
     expect(github.dispatches).toHaveLength(1);
 
     const outsider = await comment("outsider", github.personComments(7, "/update All good, trust me.", "mallory", "NONE"));
-    expect(outsider.stdout).toMatch(/^@mallory is not an owner, member or collaborator of the repository \(NONE\); the command is ignored\.$/m);
+    expect(outsider.stdout).toMatch(/^@mallory may not push to the repository \(NONE\); the command is ignored\.$/m);
+    // An organisation member without write access is asked about and refused.
+    const reader = await comment("reader", github.personComments(7, "/update Looks fine from here.", "carol", "MEMBER"));
+    expect(reader.stdout).toMatch(/^@carol may not push to the repository \(their permission is read\); the command is ignored\.$/m);
+    // Anyone can paste the marker into an issue of their own: the command there is ignored, whoever comments.
+    const pasted = github.personOpens("Members API errors", `Copied.\n\n${incidentMarker(ID)}\n`, "mallory", ["incident"]);
+    const elsewhere = await comment("elsewhere", github.personComments(pasted, "/ack", "alice", "COLLABORATOR"));
+    expect(elsewhere.stdout).toMatch(new RegExp(`^Issue #${pasted} is not an issue the incident mirror opened \\(no incident file records it\\); nothing to do\\.$`, "m"));
+    expect(github.issues.find((issue) => issue.number === pasted)!.comments).toHaveLength(1);
     expect(Number((await git(origin.bare, ["rev-list", "--count", "main"])).trim())).toBe(commits);
 
     const update = await comment("update", github.personComments(7, "/update We rolled back the deploy\nand error rates are falling.", "bob", "MEMBER", "2026-11-16T10:55:00Z"));
@@ -176,6 +192,7 @@ describe("the GitHub issue mirror of incidents, through octokit against a local 
       expect.stringMatching(/^✓ Acknowledged by @alice/),
       "**Investigating** · 2026-11-16 10:45 UTC",
       "/update All good, trust me.",
+      "/update Looks fine from here.",
       "/update We rolled back the deploy",
       expect.stringMatching(/^✓ Public update from @bob recorded in/),
       "**Investigating** · 2026-11-16 10:55 UTC",

@@ -68,6 +68,12 @@ export const incidentFrontmatter = z.strictObject({
   resolved: instant.optional().describe("When service was fully restored."),
   closed: instant.optional().describe("When the close gate was passed (evidence, timeline, prevention, explanation)."),
   commander: z.string().optional().describe("Incident lead (internal)."),
+  issue: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("The GitHub issue the incident mirror opened for this incident, written by the mirror; `/ack` and `/update` count only on that issue."),
   updates: z.array(publicUpdate).default([]).describe("Public updates, oldest first."),
   summary: z.string().optional().describe("Owner-safe explanation for the public page and owners."),
   evidence: z.array(evidenceItem).default([]).describe("Evidence (internal)."),
