@@ -4,7 +4,9 @@
  * against the schedule of probe.yml in two modes:
  * - schedule-only: each scheduled job probes once, after its start-up;
  * - continuous: each job probes every `every` for `for`, and the next job (queued behind it in the
- *   concurrency group) takes over when it ends or when it finally starts, whichever is later.
+ *   concurrency group) takes over when it ends or when it finally starts, whichever is later;
+ * - service: the probe loop runs on its own machine every `every`, with no schedule at all.
+ * `npm run plan` uses the same model for the configuration at hand (schedule period, cadence, threshold).
  * Each probe run is decided by the engine itself (due checks, the check state machine with a failure
  * threshold of 2, the alert rules, notification planning); the notification follows after the run's
  * write and delivery time.
@@ -34,8 +36,32 @@ interface Schedule {
 
 export const ACTIONS_SCHEDULE: Schedule = { period: 5 * MINUTE, medianDelay: 3 * MINUTE, sigma: 0.9, skipped: 0.1, startup: 40 * SECOND, notifyAfter: 5 * SECOND };
 
-/** Times at which probes run between `from` and `to`, given the mode. */
-export function probeTimes(random: () => number, schedule: Schedule, mode: "continuous" | "schedule", every: number, span: number, from: number, to: number): number[] {
+/** How probe runs happen: the mode, the schedule's period, the pause between cycles and how long a continuous job lasts. */
+export interface Probing {
+  mode: "continuous" | "schedule" | "service";
+  period: number;
+  every: number;
+  span: number;
+}
+
+/** What a detection figure is for: the probing, and the cadence and failure threshold of the checks. */
+export interface DetectionScenario extends Probing {
+  cadence: number;
+  failureThreshold: number;
+}
+
+/** What the bench measures: probe.yml's 5-minute schedule, 30-second cycles for 5 minutes, a 30-second check. */
+export const BENCH_SCENARIO: Omit<DetectionScenario, "mode"> = { period: 5 * MINUTE, every: 30 * SECOND, span: 5 * MINUTE, cadence: 30 * SECOND, failureThreshold: 2 };
+
+/** Times at which probes run between `from` and `to`, given the probing. */
+export function probeTimes(random: () => number, base: Schedule, probing: Probing, from: number, to: number): number[] {
+  const { mode, every, span } = probing;
+  if (mode === "service") {
+    const times: number[] = [];
+    for (let at = from - 30 * MINUTE + random() * every; at < to; at += every) times.push(at);
+    return times;
+  }
+  const schedule = { ...base, period: probing.period };
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const times: number[] = [];
   let busyUntil = -Infinity;
@@ -54,10 +80,10 @@ export function probeTimes(random: () => number, schedule: Schedule, mode: "cont
 }
 
 /**
- * A workspace of one check probed every 30 seconds and the rule "down for 2 consecutive runs → critical", routed to a
- * webhook: what `decideCycle` needs to decide, run by run, when the outage is confirmed and notified.
+ * A workspace of one check at the scenario's cadence and failure threshold and the rule "down for 2 consecutive runs →
+ * critical", routed to a webhook: what `decideCycle` needs to decide, run by run, when the outage is confirmed and notified.
  */
-function benchModel() {
+function benchModel(scenario: DetectionScenario) {
   const config = configFile.parse({
     page: { title: "bench" },
     lanes: [{ id: "bench" }],
@@ -75,7 +101,7 @@ function benchModel() {
       protects: "money",
       recovery: "roll back",
       evidence: { note: "bench" },
-      checks: [{ id: "webhook", type: "http", url: "https://example.invalid/hook", cadence: "30s", failureThreshold: 2 }],
+      checks: [{ id: "webhook", type: "http", url: "https://example.invalid/hook", cadence: `${scenario.cadence}ms`, failureThreshold: scenario.failureThreshold }],
     }),
     config.defaults,
   );
@@ -90,15 +116,17 @@ function benchModel() {
  * and the real decision of each probe run (state machine, rules, notification planning) at the probe
  * times the schedule model gives.
  */
-export function detectionTimes(mode: "continuous" | "schedule", outages: number, seed: number): number[] {
+export function detectionTimes(scenario: DetectionScenario, outages: number, seed: number): number[] {
   const random = seededRandom(seed);
-  const model = benchModel();
+  const model = benchModel(scenario);
   const checks = model.providers[0]!.checks;
   const results: number[] = [];
+  // The window before the onset must hold enough runs to settle the check's state.
+  const lead = Math.max(20 * MINUTE, 3 * scenario.period);
   for (let i = 0; i < outages; i++) {
     const onset = 24 * 60 * MINUTE + random() * 7 * 24 * 60 * MINUTE;
-    const probes = probeTimes(random, ACTIONS_SCHEDULE, mode, 30 * SECOND, 5 * MINUTE, onset - 20 * MINUTE, onset + 24 * 60 * MINUTE);
-    let state = emptyState(new Date(onset - 20 * MINUTE));
+    const probes = probeTimes(random, ACTIONS_SCHEDULE, scenario, onset - lead, onset + 24 * 60 * MINUTE);
+    let state = emptyState(new Date(onset - lead));
     const recent: Sample[] = [];
     for (const at of probes) {
       const now = new Date(Math.floor(at / SECOND) * SECOND);
@@ -122,8 +150,8 @@ export const detection: Bench = {
   async run({ values, terminal }) {
     const outages = Number(values.outages ?? 500);
     terminal.progress(`Simulating ${outages} outages per mode…`);
-    const continuous = detectionTimes("continuous", outages, 1);
-    const scheduled = detectionTimes("schedule", outages, 1);
+    const continuous = detectionTimes({ ...BENCH_SCENARIO, mode: "continuous" }, outages, 1);
+    const scheduled = detectionTimes({ ...BENCH_SCENARIO, mode: "schedule" }, outages, 1);
     const round = (n: number) => Math.round(n);
     return {
       figures: {

@@ -2,6 +2,7 @@ import { instant } from "../core/schema/common.ts";
 import { allChecks } from "../core/model.ts";
 import { publishCycle, PublishError } from "../gitops/publish.ts";
 import { heartbeatPath, recordHeartbeat, type Heartbeat } from "../store/heartbeats.ts";
+import { guardCommit } from "../commit-guard.ts";
 import type { Terminal } from "../terminal.ts";
 import { UserError, type Command } from "./command.ts";
 import { validWorkspace } from "./valid-workspace.ts";
@@ -19,7 +20,7 @@ export const heartbeat: Command = {
   summary: "Record a heartbeat for a heartbeat check (from a cron job, a worker or the heartbeat workflow).",
   usage: "CHECK_ID [--at ISO-TIME] [--push]\n\n  --push   publish the beat to the remote like a probe run (it waits on the pending ref with plain results)",
   options: { at: { type: "string" }, push: { type: "boolean" } },
-  async run({ root, values, positionals, terminal, clock }) {
+  async run({ root, values, positionals, terminal, env, clock }) {
     const [id, ...extra] = positionals;
     if (!id || extra.length > 0) throw new UserError("Name exactly one heartbeat check: npm run heartbeat -- CHECK_ID [--at ISO-TIME].");
     const at = typeof values.at === "string" ? values.at : undefined;
@@ -37,6 +38,7 @@ export const heartbeat: Command = {
     let beat: Heartbeat | undefined;
     const record = async (tree: string) => (beat = await recordHeartbeat(tree, id, when));
     if (values.push) {
+      await guardCommit(terminal, workspace.config.deploy, env);
       // A beat is a plain result: it waits on the pending ref and every probe run applies it first.
       const outcome = await publishCycle({
         root,

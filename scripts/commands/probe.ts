@@ -1,15 +1,16 @@
 import { resolve } from "node:path";
 import { parseDuration } from "../core/duration.ts";
+import { issueFields } from "../core/topology.ts";
 import { recordCycle, regionFrom, runIdFrom, runProbeCycle, runProbeLoop, shardFrom, type CycleOptions, type CycleResult } from "../engine.ts";
-import { dispatcherOf, mirrorOf, printMirror, startWorkflow } from "../follow-up.ts";
+import { dispatcherOf, followMirror, mirrorOf, startWorkflow } from "../follow-up.ts";
 import { createIncidentMirror } from "../gitops/incident-mirror.ts";
 import { checkoutProblem } from "../gitops/publish.ts";
-import { mirrorIncidents } from "../issue-mirror.ts";
 import { downAnnotations, jobSummary, publishLine, shardLine, summaryLine, summaryRows, summaryTable } from "../probe-report.ts";
 import { publishProbeCycle, publishRecorded, type PublishedCycle } from "../probe-publish.ts";
 import { probedOf, probeShard, shardCoverage, unrecorded } from "../probe-shards.ts";
 import { readShardFiles } from "../store/shards.ts";
 import { reportProblems, type Terminal } from "../terminal.ts";
+import { guardCommit } from "../commit-guard.ts";
 import { UserError, type Command, type CommandContext } from "./command.ts";
 import { validWorkspace } from "./valid-workspace.ts";
 
@@ -98,14 +99,15 @@ export const probe: Command = {
       if (problem) throw new UserError(`--push ${problem}.`);
     }
     const workspace = await validWorkspace(root, terminal, "nothing was probed or written");
+    if (values.push) await guardCommit(terminal, workspace.config.deploy, env);
     const options: CycleOptions = { root, workspace, clock, env, region, shard, runId, terminal };
-    const mirror = values.push ? mirrorOf(terminal, createIncidentMirror(workspace.config.incidents.mirror, env)) : undefined;
+    const mirror = values.push ? mirrorOf(terminal, createIncidentMirror(workspace.config.incidents.mirror, env, issueFields(workspace.config.deploy))) : undefined;
     const site = typeof values.dispatch === "string" ? dispatcherOf(terminal, values.dispatch, env) : undefined;
     // Issues and the site follow what landed: after a published cycle, never after one whose push failed.
     const publish = async (published: PublishedCycle) => {
       await report(terminal, published.result, published);
       if (published.failure) return 1;
-      if (mirror) printMirror(terminal, await mirrorIncidents(mirror, root, clock.now()));
+      if (mirror) await followMirror(terminal, mirror, root, () => clock.now(), true);
       if (site && published.outcome?.mode === "committed") await startWorkflow(terminal, site);
       return 0;
     };

@@ -46,8 +46,9 @@ describe("watching the watcher", () => {
     const fresh = await runCli(["watchdog", "--root", watcher], { GITHUB_OUTPUT: output }, { clock: manualClock("2026-11-16T11:00:00Z") });
     expect(fresh.stdout).toBe("✓ Probe runs are landing again: the last one was 10m ago (2026-11-16T10:50:00.000Z).\n");
     expect(await readFile(output, "utf8")).toMatch(/^stale<<EOF_[0-9a-f]{16}\nfalse\nEOF_[0-9a-f]{16}\nmessage<<EOF_[0-9a-f]{16}\nProbe runs are landing again/);
-    const stale = await runCli(["watchdog", "--root", watcher], {}, { clock: manualClock("2026-11-16T11:30:00Z") });
-    expect(stale.stdout).toMatch(/^✗ No probe run has landed for 40m \(last: 2026-11-16T10:50:00.000Z; limit 15m = 3 × 5m\)/);
+    // The example configuration waits 12 cadences, since probe.yml lands a run every 30 minutes.
+    const stale = await runCli(["watchdog", "--root", watcher], {}, { clock: manualClock("2026-11-16T11:55:00Z") });
+    expect(stale.stdout).toMatch(/^✗ No probe run has landed for 1h5m \(last: 2026-11-16T10:50:00.000Z; limit 1h = 12 × 5m\)/);
   });
 
   test("a run kept on the pending ref because its push to main failed has not landed", async () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { dailyWindow, duration, envText, id, timeZone } from "./common.ts";
+import { deploy } from "./deploy.ts";
 import { severity } from "./enums.ts";
 
 export const lane = z.strictObject({
@@ -142,13 +143,14 @@ export function makeConfigSchema<R extends z.ZodType>(route: R) {
             repository: envText.default("${env:GITHUB_REPOSITORY}").describe("`owner/name` of the repository that gets the issues."),
             token: envText.default("${env:GITHUB_TOKEN}").describe("Token allowed to write issues (the workflow's GITHUB_TOKEN with `issues: write`)."),
             labels: z.array(z.string().min(1)).min(1).default(["incident"]).describe("Labels put on the issues; the mirror looks for its issues among these."),
-            apiUrl: z.url().default("https://api.github.com").describe("REST API address (GitHub Enterprise Server has its own)."),
+            apiUrl: z.url().optional().describe("REST API address; default the runner's GITHUB_API_URL (GitHub Enterprise Server sets its own), else https://api.github.com."),
           })
           .prefault({})
           .describe("The optional GitHub issue mirror of incidents; off by default."),
       })
       .prefault({})
       .describe("How probe runs open, update and resolve incidents (docs/incidents.md)."),
+    deploy,
     routes: z.array(route).default([]).describe("Notification routes: where alerts are sent."),
     severityRoutes: severityRoutes.prefault({}),
     escalationPolicies: z.array(escalationPolicy).default([]).describe("Escalation policies: who is paged next while nobody acknowledges."),
