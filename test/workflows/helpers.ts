@@ -1,0 +1,44 @@
+/** What the workflow scenarios share: starting what a run dispatched, reading artifacts and a repository's every object. */
+import { execFile } from "node:child_process";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { workflowDispatchEvent } from "./events.ts";
+import { runWorkflow, type WorkflowRun } from "./runner.ts";
+import type { World } from "./world.ts";
+
+const exec = promisify(execFile);
+
+/** Starts, as GitHub would, every workflow dispatched through the API since `from` (an index into the dispatches). */
+export async function runDispatched(world: World, from: number): Promise<WorkflowRun[]> {
+  const runs: WorkflowRun[] = [];
+  for (const dispatch of world.api.dispatches.slice(from)) runs.push(await runWorkflow(world, dispatch.workflow, workflowDispatchEvent(world.info, dispatch.workflow)));
+  return runs;
+}
+
+/** Files of an artifact of a run, relative to the artifact. */
+export async function artifactFiles(run: WorkflowRun, name: string): Promise<string[]> {
+  return (await readdir(join(run.artifacts, name), { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name).slice(join(run.artifacts, name).length + 1));
+}
+
+/** Every object a bare repository holds, reachable or not, decompressed: its whole history and more. */
+export async function everyObject(bare: string): Promise<string> {
+  const { stdout } = await exec("git", ["cat-file", "--batch-all-objects", "--batch"], { cwd: bare, maxBuffer: 512 * 1024 * 1024, encoding: "latin1" });
+  return stdout;
+}
+
+/**
+ * Where a canary appears in `text`: the word in the clear, in any case, and each phrase base64-encoded at any
+ * alignment (only the characters that depend on the phrase alone are compared, so surrounding bytes do not matter).
+ */
+export function leaks(text: string, word: string, phrases: readonly string[]): string[] {
+  const found = [...text.matchAll(new RegExp(`${word}.{0,30}`, "gi"))].map((match) => match[0]);
+  for (const phrase of phrases) {
+    for (let shift = 0; shift < 3; shift++) {
+      const encoded = Buffer.from(`${"x".repeat(shift)}${phrase}`).toString("base64");
+      const stable = encoded.slice(Math.ceil((shift * 4) / 3) + 1, Math.floor(((shift + phrase.length) * 4) / 3) - 1);
+      if (text.includes(stable)) found.push(`base64 of "${phrase}": ${stable}`);
+    }
+  }
+  return found;
+}
