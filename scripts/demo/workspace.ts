@@ -5,7 +5,7 @@
  */
 import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { isMap, isSeq, parseDocument } from "yaml";
+import { isMap, isSeq, parseDocument, type Document } from "yaml";
 import type { IncidentFrontmatter } from "../core/model.ts";
 import { incidentFile, serialiseIncident } from "../store/incidents.ts";
 import type { DemoWorld } from "./servers.ts";
@@ -18,6 +18,19 @@ const ENDPOINT_FIELD: Record<string, [field: string, key: keyof DemoWorld["endpo
   github: ["apiUrl", "github"],
 };
 
+/** Points the notification routes of a configuration at the sinks given instead of the vendors' servers (comments kept). */
+export function withSinks(doc: Document, endpoints: Partial<DemoWorld["endpoints"]>): Document {
+  const routes = doc.get("routes");
+  if (isSeq(routes)) {
+    for (const route of routes.items) {
+      if (!isMap(route)) continue;
+      const target = ENDPOINT_FIELD[String(route.get("channel"))];
+      if (target && endpoints[target[1]]) route.set(target[0], endpoints[target[1]]);
+    }
+  }
+  return doc;
+}
+
 export async function prepareWorkspace(repo: string, root: string, world: DemoWorld, now: Date): Promise<void> {
   await rm(root, { recursive: true, force: true });
   await mkdir(join(root, "incidents"), { recursive: true });
@@ -25,15 +38,7 @@ export async function prepareWorkspace(repo: string, root: string, world: DemoWo
     await cp(join(repo, "checks", file), join(root, "checks", file), { recursive: true });
   }
   const configPath = join(root, "checks/signalroom.yaml");
-  const doc = parseDocument(await readFile(configPath, "utf8"));
-  const routes = doc.get("routes");
-  if (isSeq(routes)) {
-    for (const route of routes.items) {
-      if (!isMap(route)) continue;
-      const target = ENDPOINT_FIELD[String(route.get("channel"))];
-      if (target) route.set(target[0], world.endpoints[target[1]]);
-    }
-  }
+  const doc = withSinks(parseDocument(await readFile(configPath, "utf8")), world.endpoints);
   doc.setIn(["page", "url"], "http://127.0.0.1:4321");
   await writeFile(configPath, doc.toString());
   for (const maintenance of maintenanceWindows(now)) {

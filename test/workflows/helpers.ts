@@ -3,11 +3,25 @@ import { execFile } from "node:child_process";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { readFile, writeFile } from "node:fs/promises";
+import { parseDocument } from "yaml";
+import type { DemoWorld } from "../../scripts/demo/servers.ts";
+import { withSinks } from "../../scripts/demo/workspace.ts";
 import { workflowDispatchEvent } from "./events.ts";
 import { runWorkflow, type WorkflowRun } from "./runner.ts";
 import type { World } from "./world.ts";
 
 const exec = promisify(execFile);
+
+/**
+ * The notification routes of a repository deliver to the demo's sinks (the vendors' servers are unreachable
+ * here); the `github` route keeps following GITHUB_API_URL, the local GitHub server.
+ */
+export async function routeToSinks(tree: string, demo: DemoWorld): Promise<void> {
+  const file = join(tree, "checks/signalroom.yaml");
+  const { github: _github, ...sinks } = demo.endpoints;
+  await writeFile(file, withSinks(parseDocument(await readFile(file, "utf8")), sinks).toString());
+}
 
 /** Starts, as GitHub would, every workflow dispatched through the API since `from` (an index into the dispatches). */
 export async function runDispatched(world: World, from: number): Promise<WorkflowRun[]> {

@@ -6,17 +6,16 @@
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { isMap, isSeq, parseDocument } from "yaml";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { systemClock } from "../../scripts/core/clock.ts";
 import { startWorld, type DemoWorld } from "../../scripts/demo/servers.ts";
 import { git } from "../../scripts/gitops/git.ts";
 import { REPO } from "../helpers/workspace.ts";
 import { pushEvent, workflowDispatchEvent } from "./events.ts";
-import { artifactFiles, runDispatched } from "./helpers.ts";
+import { artifactFiles, routeToSinks, runDispatched } from "./helpers.ts";
 import { preparedInstall } from "./install.ts";
 import { loadWorkflow, runWorkflow, triggers, type WorkflowRun } from "./runner.ts";
 import { createWorld, type World } from "./world.ts";
@@ -32,15 +31,7 @@ beforeAll(async () => {
   demo = await startWorld(systemClock, new Date());
   world = await createWorld({
     secrets: demo.env,
-    // The notification routes deliver to the demo's sinks instead of the vendors' servers (unreachable here).
-    prepare: async (tree) => {
-      const file = join(tree, "checks/signalroom.yaml");
-      const doc = parseDocument(await readFile(file, "utf8"));
-      const routes = doc.get("routes");
-      const sinks: Record<string, [string, string]> = { pagerduty: ["endpoint", demo.endpoints.pagerduty], telegram: ["endpoint", demo.endpoints.telegram], ntfy: ["server", demo.endpoints.ntfy] };
-      if (isSeq(routes)) for (const route of routes.items) if (isMap(route) && sinks[String(route.get("channel"))]) route.set(...sinks[String(route.get("channel"))]!);
-      await writeFile(file, doc.toString());
-    },
+    prepare: (tree) => routeToSinks(tree, demo),
   });
   probe = await runWorkflow(world, "probe.yml", workflowDispatchEvent(world.info, "probe.yml"));
   site = await runDispatched(world, 0);

@@ -85,7 +85,7 @@ describe("GitHub workflows", () => {
     expect(shards.jobs.probe.permissions).toEqual({ contents: "read" });
     expect(shards.jobs.probe.strategy.matrix.shard).toEqual([1, 2, 3, 4]);
     expect(shards.jobs.probe.strategy.matrix.region).toHaveLength(3);
-    expect(run("merge")).toContain("npm run probe -- --merge shards --push --dispatch site.yml");
+    expect(run("merge")).toContain('npm run probe -- --merge "${RUNNER_TEMP}/shards" --push --dispatch site.yml');
     expect(shards.jobs.merge).toMatchObject({ needs: "probe", if: "${{ !cancelled() }}" });
     expect(shards.concurrency).toEqual({ group: "probe", "cancel-in-progress": false });
   });
