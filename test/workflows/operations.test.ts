@@ -17,13 +17,21 @@ import { startWorld, type DemoWorld } from "../../scripts/demo/servers.ts";
 import { git } from "../../scripts/gitops/git.ts";
 import { PENDING_BRANCH } from "../../scripts/gitops/pending.ts";
 import { edit } from "../helpers/workspace.ts";
-import { issueCommentEvent, pullRequestEvent, repositoryDispatchEvent, scheduleEvent, workflowDispatchEvent } from "./events.ts";
+import { issueCommentEvent, pullRequestEvent, repositoryDispatchEvent, scheduleEvent, workflowDispatchEvent, type WorkflowEvent } from "./events.ts";
+import { expectCovered } from "./coverage.ts";
 import { routeToSinks } from "./helpers.ts";
 import { runWorkflow, type WorkflowRun } from "./runner.ts";
 import { createWorld, type World } from "./world.ts";
 
 let demo: DemoWorld;
 let world: World;
+const runs: WorkflowRun[] = [];
+/** Runs a workflow for an event, and keeps the run for the coverage check at the end. */
+const start = async (file: string, event: WorkflowEvent): Promise<WorkflowRun> => {
+  const run = await runWorkflow(world, file, event);
+  runs.push(run);
+  return run;
+};
 
 beforeAll(async () => {
   demo = await startWorld(systemClock, new Date());
@@ -52,7 +60,7 @@ let incidentFile = "";
 
 describe("scenario 5a: the watchdog and keep-alive on a new repository", () => {
   test("watchdog.yml with no landed run opens its issue and starts site.yml", async () => {
-    const run = await runWorkflow(world, "watchdog.yml", scheduleEvent(world.info, "7 */3 * * *", "watchdog.yml"));
+    const run = await start("watchdog.yml", scheduleEvent(world.info, "7 */3 * * *", "watchdog.yml"));
     expect(run.conclusion, log(run)).toBe("success");
     expect(stepOf(run, /^Check that probe runs land/)!.output).toMatch(/^✗ No probe run has landed yet/m);
     const issue = world.api.issues.find((candidate) => candidate.labels.includes("signalroom-watchdog"))!;
@@ -63,7 +71,7 @@ describe("scenario 5a: the watchdog and keep-alive on a new repository", () => {
   });
 
   test("keep-alive.yml re-enables the scheduled workflows through the REST API, without a checkout", async () => {
-    const run = await runWorkflow(world, "keep-alive.yml", scheduleEvent(world.info, "17 4 * * 1", "keep-alive.yml"));
+    const run = await start("keep-alive.yml", scheduleEvent(world.info, "17 4 * * 1", "keep-alive.yml"));
     expect(run.conclusion, log(run)).toBe("success");
     expect(world.api.enabled).toEqual(["probe.yml", "watchdog.yml", "keep-alive.yml"]);
   });
@@ -77,7 +85,7 @@ describe("scenario 4: a pull request with a broken file", () => {
     const head = (await git(contributor, ["rev-parse", "HEAD"])).trim();
     await git(contributor, ["push", "--quiet", "origin", "HEAD:refs/heads/move-resend", "HEAD:refs/pull/7/merge"]);
     const base = await world.head();
-    const run = await runWorkflow(world, "validate.yml", pullRequestEvent(world.info, 7, { ref: "move-resend", sha: head }, { ref: "main", sha: base }, head));
+    const run = await start("validate.yml", pullRequestEvent(world.info, 7, { ref: "move-resend", sha: head }, { ref: "main", sha: base }, head));
     expect(run.conclusion).toBe("failure");
     expect(run.jobs.map((job) => [job.id, job.result])).toEqual([
       ["validate", "failure"],
@@ -90,7 +98,7 @@ describe("scenario 4: a pull request with a broken file", () => {
 
 describe("scenario 2: a heartbeat by repository_dispatch", () => {
   test("heartbeat.yml records the beat and publishes it on the pending ref", async () => {
-    const run = await runWorkflow(world, "heartbeat.yml", repositoryDispatchEvent(world.info, "heartbeat", { check: "ai-log-heartbeat" }));
+    const run = await start("heartbeat.yml", repositoryDispatchEvent(world.info, "heartbeat", { check: "ai-log-heartbeat" }));
     expect(run.conclusion, log(run)).toBe("success");
     expect(stepOf(run, /^Record the heartbeat/)!.output).toMatch(/✓ heartbeat of ai-log-heartbeat recorded at .*\n\s+published on the pending ref/);
     const waiting = await git(world.bare, ["ls-tree", "-r", "--name-only", PENDING_BRANCH, "runs/"]);
@@ -98,20 +106,20 @@ describe("scenario 2: a heartbeat by repository_dispatch", () => {
   });
 
   test("a payload that is not a check id stops the job before anything runs", async () => {
-    const run = await runWorkflow(world, "heartbeat.yml", repositoryDispatchEvent(world.info, "heartbeat", { check: "$(touch /tmp/pwned)" }));
+    const run = await start("heartbeat.yml", repositoryDispatchEvent(world.info, "heartbeat", { check: "$(touch /tmp/pwned)" }));
     expect(run.conclusion).toBe("failure");
     expect(run.annotations).toContainEqual({ level: "error", message: "client_payload.check must be a check id, got '$(touch /tmp/pwned)'" });
     expect(run.jobs[0]!.steps.slice(1).map((step) => step.outcome)).toEqual(["skipped", "skipped", "skipped", "skipped"]);
   });
 
   test("repository_dispatch of another type starts nothing", async () => {
-    expect((await runWorkflow(world, "heartbeat.yml", repositoryDispatchEvent(world.info, "probe", {}))).triggered).toBe(false);
+    expect((await start("heartbeat.yml", repositoryDispatchEvent(world.info, "probe", {}))).triggered).toBe(false);
   });
 });
 
 describe("scenario 3: the incident mirror and its comment commands", () => {
   test("a scheduled probe run finds the database down, opens an incident, and the mirror opens its issue and records it", async () => {
-    const run = await runWorkflow(world, "probe.yml", scheduleEvent(world.info, "4,34 * * * *", "probe.yml"));
+    const run = await start("probe.yml", scheduleEvent(world.info, "4,34 * * * *", "probe.yml"));
     expect(run.conclusion, log(run)).toBe("success");
     const output = stepOf(run, /^Probe the due checks/)!.output;
     const opened = /^Issue mirror: #(\d+) opened for (\S+)$/m.exec(output);
@@ -127,11 +135,11 @@ describe("scenario 3: the incident mirror and its comment commands", () => {
 
   test("/ack and /update by someone who may push are recorded, committed and answered; the site is started", async () => {
     const dispatches = world.api.dispatches.length;
-    const ack = await runWorkflow(world, "incident-comment.yml", issueCommentEvent(world.info, world.api.personComments(incidentIssue, "/ack", "alice", "COLLABORATOR")));
+    const ack = await start("incident-comment.yml", issueCommentEvent(world.info, world.api.personComments(incidentIssue, "/ack", "alice", "COLLABORATOR")));
     expect(ack.conclusion, log(ack)).toBe("success");
     expect((await git(world.bare, ["log", "-1", "--format=%s", "main"])).trim()).toMatch(new RegExp(`^Acknowledge incident .+ \\(@alice on #${incidentIssue}\\)$`));
     expect(await git(world.bare, ["show", `main:${incidentFile}`])).toMatch(/^commander: alice$/m);
-    const update = await runWorkflow(world, "incident-comment.yml", issueCommentEvent(world.info, world.api.personComments(incidentIssue, "/update We are failing over to the replica.", "alice", "COLLABORATOR")));
+    const update = await start("incident-comment.yml", issueCommentEvent(world.info, world.api.personComments(incidentIssue, "/update We are failing over to the replica.", "alice", "COLLABORATOR")));
     expect(update.conclusion, log(update)).toBe("success");
     expect(await git(world.bare, ["show", `main:${incidentFile}`])).toContain("We are failing over to the replica.");
     const replies = world.api.issues.find((issue) => issue.number === incidentIssue)!.comments.map((comment) => comment.body.split("\n")[0]);
@@ -146,13 +154,13 @@ describe("scenario 3: the incident mirror and its comment commands", () => {
     const head = await world.head();
     const original = world.api.issues.find((issue) => issue.number === incidentIssue)!;
     const pasted = world.api.personOpens(original.title, original.body, "mallory");
-    const elsewhere = await runWorkflow(world, "incident-comment.yml", issueCommentEvent(world.info, world.api.personComments(pasted, "/update All clear, nothing to see.", "alice", "COLLABORATOR")));
+    const elsewhere = await start("incident-comment.yml", issueCommentEvent(world.info, world.api.personComments(pasted, "/update All clear, nothing to see.", "alice", "COLLABORATOR")));
     // The job starts (the body has the marker) and the command refuses: nothing recorded, nothing answered.
     expect(elsewhere.conclusion, log(elsewhere)).toBe("success");
     expect(stepOf(elsewhere, /^Record the command/)!.output).toMatch(new RegExp(`^Issue #${pasted} is not an issue the incident mirror opened`, "m"));
     expect(await world.head()).toBe(head);
     expect(world.api.issues.find((issue) => issue.number === pasted)!.comments).toHaveLength(1);
-    const stranger = await runWorkflow(world, "incident-comment.yml", issueCommentEvent(world.info, world.api.personComments(incidentIssue, "/update Fixed!", "mallory", "NONE")));
+    const stranger = await start("incident-comment.yml", issueCommentEvent(world.info, world.api.personComments(incidentIssue, "/update Fixed!", "mallory", "NONE")));
     expect(stranger.jobs.map((job) => job.result)).toEqual(["skipped"]);
     expect(await world.head()).toBe(head);
   });
@@ -160,14 +168,14 @@ describe("scenario 3: the incident mirror and its comment commands", () => {
 
 describe("scenario 5b: the watchdog once runs land, and the sharded probe", () => {
   test("watchdog.yml closes its issue once probe runs land again", async () => {
-    const run = await runWorkflow(world, "watchdog.yml", workflowDispatchEvent(world.info, "watchdog.yml"));
+    const run = await start("watchdog.yml", workflowDispatchEvent(world.info, "watchdog.yml"));
     expect(run.conclusion, log(run)).toBe("success");
     expect(stepOf(run, /^Check that probe runs land/)!.output).toMatch(/^✓ Probe runs are landing again/m);
     expect(world.api.issues.find((candidate) => candidate.labels.includes("signalroom-watchdog"))).toMatchObject({ state: "closed" });
   });
 
   test("probe-shards.yml: a matrix of 4 shards × 3 regions, each probing its part, then one merge that records them all", async () => {
-    const run = await runWorkflow(world, "probe-shards.yml", workflowDispatchEvent(world.info, "probe-shards.yml"));
+    const run = await start("probe-shards.yml", workflowDispatchEvent(world.info, "probe-shards.yml"));
     expect(run.conclusion, log(run)).toBe("success");
     const shards = run.jobs.filter((job) => job.id === "probe");
     expect(shards).toHaveLength(12);
@@ -177,4 +185,8 @@ describe("scenario 5b: the watchdog once runs land, and the sharded probe", () =
     expect(merge).toMatch(/^Merging 12 shard files/m);
     expect(merge).toMatch(/^Published: /m);
   });
+});
+
+test("every step of our workflows this file claims (coverage.ts) ran", () => {
+  expectCovered(runs, "operations.test.ts");
 });

@@ -15,6 +15,7 @@ import { startWorld, type DemoWorld } from "../../scripts/demo/servers.ts";
 import { git } from "../../scripts/gitops/git.ts";
 import { REPO } from "../helpers/workspace.ts";
 import { pushEvent, workflowDispatchEvent } from "./events.ts";
+import { expectCovered } from "./coverage.ts";
 import { artifactFiles, routeToSinks, runDispatched } from "./helpers.ts";
 import { preparedInstall } from "./install.ts";
 import { loadWorkflow, runWorkflow, triggers, type WorkflowRun } from "./runner.ts";
@@ -96,4 +97,8 @@ describe("scenario 1: a fresh repository, probe.yml by hand, then site.yml", () 
     expect(push(["docs/github.md", "README.md"])).toBe(false);
     expect(push(["scripts/core/plan.ts"], "refs/heads/feature")).toBe(false);
   });
+});
+
+test("every step of our workflows this file claims (coverage.ts) ran", () => {
+  expectCovered([probe, ...site], "probe-site.test.ts");
 });

