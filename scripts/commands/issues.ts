@@ -62,6 +62,7 @@ export const issues: Command = {
     if (verb === "sync") {
       const mirror = createIncidentMirror(settings, env, detail);
       if ("reason" in mirror) throw new UserError(`Nothing to sync: ${mirror.reason}.`);
+      if (values.push) await guardCommit(terminal, workspace.config.deploy, env);
       const report = await reaching(mirror.repository, () => followMirror(terminal, mirror, root, () => clock.now(), values.push === true));
       terminal.out(`${report.failures.length ? terminal.paint.yellow("•") : terminal.paint.green("✓")} Issues in ${mirror.repository} are in step with incidents/ (${report.changes.length} change${report.changes.length === 1 ? "" : "s"}${report.failures.length ? `, ${report.failures.length} failed` : ""}).`);
       return report.failures.length ? 1 : 0;

@@ -99,6 +99,13 @@ describe("npm run plan", () => {
     expect(minutesOf(result, "heartbeat.yml")).toMatchObject({ runs_per_day: 288, minutes_per_month: 8640 });
   });
 
+  test("the README shows what npm run plan prints for the example configuration", async () => {
+    const result = await runCli(["plan", "--root", REPO]);
+    const readme = await readFile(join(REPO, "README.md"), "utf8");
+    const shown = /`npm run plan` for the example configuration[^]*?```text\n([^]*?)```/.exec(readme)?.[1];
+    expect(shown, "README.md: paste the output of `NO_COLOR=1 npm run plan` into the block after “npm run plan for the example configuration”").toBe(result.stdout);
+  });
+
   test("--outputs sets the step outputs site.yml reads", async () => {
     const root = await exampleWorkspace();
     const file = join(root, "checks/signalroom.yaml");
