@@ -92,7 +92,9 @@ describe("the seed's wording for providers", () => {
   test("every screen warns while probe runs have stopped landing", () => {
     const landed = (at: string) => data({ state: { ...emptyState(now), lastRun: { id: "r", at, region: "eu", durationMs: 1, checks: 9 } } });
     expect(staleWarning(landed(ago(10 * MINUTE)))).toBeUndefined();
-    expect(staleWarning(landed(ago(HOUR)))).toMatch(/^No probe run has landed for 1h \(last: 2026-11-20T11:00:00.000Z; limit 15m = 3 × 5m\)/);
+    // The example waits 12 cadences, since probe.yml lands a run every 30 minutes.
+    expect(staleWarning(landed(ago(HOUR)))).toBeUndefined();
+    expect(staleWarning(landed(ago(2 * HOUR)))).toMatch(/^No probe run has landed for 2h \(last: 2026-11-20T10:00:00.000Z; limit 1h = 12 × 5m\)/);
     expect(staleWarning(data())).toMatch(/^No probe run has landed yet/);
   });
 
