@@ -35,7 +35,7 @@ export interface ActionContext {
   log(line: string): void;
   /** Prepends a folder to PATH for the job's later steps (like GITHUB_PATH). */
   addPath(dir: string): void;
-  /** Runs a command with the step's environment. */
+  /** The step's environment, as a real action would see it. */
   env: Record<string, string>;
 }
 

@@ -14,7 +14,7 @@ import { git } from "../../scripts/gitops/git.ts";
 import { loadWorkspace } from "../../scripts/workspace.ts";
 import { NOW, plantCanaries, SECRET_ENV } from "../public-site/fixtures.ts";
 import { workflowDispatchEvent } from "./events.ts";
-import { everyObject, leaks } from "./helpers.ts";
+import { artifactFiles, everyObject, leaks } from "./helpers.ts";
 import { runWorkflow, type WorkflowRun } from "./runner.ts";
 import { createWorld, type World } from "./world.ts";
 
@@ -74,6 +74,13 @@ describe("private repository, public site pushed to a separate public repository
     // Nor the secrets the repository holds.
     const published = await everyObject(publicRepo);
     for (const secret of [...Object.values(SECRET_ENV), world.secrets.PUBLIC_SITE_TOKEN!]) expect(published).not.toContain(secret);
+  });
+
+  test("the public-site artifact, what a static host's upload step takes (deploy.site.to: host), is the built site without a canary", async () => {
+    const files = await artifactFiles(runs[0]!, "public-site");
+    expect(files).toEqual(expect.arrayContaining(["index.html", "api/v2/summary.json"]));
+    const bytes = (await Promise.all(files.map((file) => readFile(join(runs[0]!.artifacts, "public-site", file), "latin1")))).join("\n");
+    expect(leaks(bytes, "canary", PHRASES)).toEqual([]);
   });
 
   test("the operations room stays a members-only artifact of the private repository", async () => {

@@ -8,6 +8,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { accessSync, constants } from "node:fs";
 import { cp, mkdir, mkdtemp, rm, writeFile, chmod } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -70,10 +71,11 @@ function templateFiles(): string[] {
     .filter((file) => file && !/^checks\/(results|rollups|logs|heartbeats)\/|^checks\/state\.json$/.test(file));
 }
 
+/** The machine's npm, found on this process's PATH. */
 function whichNpm(): string {
   for (const dir of (process.env.PATH ?? "").split(":")) {
     try {
-      execFileSync("test", ["-x", join(dir, "npm")]);
+      accessSync(join(dir, "npm"), constants.X_OK);
       return join(dir, "npm");
     } catch {
       // Not in this folder.
