@@ -188,14 +188,11 @@ function permissionsOf(jobToken: TemplateToken | undefined, workflowToken: Templ
   return value as Record<string, Access>;
 }
 
-export interface RunOptions {
-  /** Extra environment for every step (e.g. NO_COLOR); never this process's environment. */
-  env?: Record<string, string>;
-  /** Matrix jobs run at the same time. */
-  parallel?: number;
-}
+/** Matrix jobs running at the same time (GitHub runs them all at once; the two cores here cannot). */
+const PARALLEL_LEGS = 3;
 
-export async function runWorkflow(world: World, file: string, event: WorkflowEvent, options: RunOptions = {}): Promise<WorkflowRun> {
+/** Runs a workflow for an event. The workflow file is read from main, as for every event our workflows use but pull_request (ours never change workflows). */
+export async function runWorkflow(world: World, file: string, event: WorkflowEvent): Promise<WorkflowRun> {
   const runId = world.nextRunId();
   const runDir = join(world.dir, "runs", String(runId));
   const artifacts = join(runDir, "artifacts");
@@ -245,7 +242,7 @@ export async function runWorkflow(world: World, file: string, event: WorkflowEve
     if (index < 0) throw new Error(`${file}: the needs of ${pending.map((job) => job.id.value).join(", ")} can never be met`);
     const [job] = pending.splice(index, 1);
     const needs = Object.fromEntries((job!.needs ?? []).map((need) => [need.value, results.get(need.value)!]));
-    const records = await runJob(world, { job: job!, root, github, workflowEnv, needs, runDir, artifacts, eventRef: ref, sha, eventName: event.name, options });
+    const records = await runJob(world, { job: job!, root, github, workflowEnv, needs, runDir, artifacts, eventRef: ref, sha, eventName: event.name });
     run.jobs.push(...records);
     const result: Result = records.some((record) => record.result === "failure") ? "failure" : records.every((record) => record.result === "skipped") ? "skipped" : "success";
     results.set(job!.id.value, { result, outputs: Object.assign({}, ...records.map((record) => record.outputs)) });
@@ -269,7 +266,6 @@ interface JobInput {
   eventRef: string;
   sha: string;
   eventName: string;
-  options: RunOptions;
 }
 
 async function runJob(world: World, input: JobInput): Promise<JobRecord[]> {
@@ -288,9 +284,8 @@ async function runJob(world: World, input: JobInput): Promise<JobRecord[]> {
   const strategy = resolve(job.strategy, base) as { matrix?: Record<string, unknown>; "max-parallel"?: number } | undefined;
   const legs = expand(strategy?.matrix);
   const records: JobRecord[] = [];
-  const limit = input.options.parallel ?? 3;
-  for (let start = 0; start < legs.length; start += limit) {
-    records.push(...(await Promise.all(legs.slice(start, start + limit).map((matrix, offset) => runLeg(world, input, rawJob, matrix, start + offset)))));
+  for (let start = 0; start < legs.length; start += PARALLEL_LEGS) {
+    records.push(...(await Promise.all(legs.slice(start, start + PARALLEL_LEGS).map((matrix, offset) => runLeg(world, input, rawJob, matrix, start + offset)))));
   }
   return records;
 }
@@ -381,7 +376,6 @@ async function runLeg(world: World, input: JobInput, rawJob: TemplateToken | und
       RUNNER_TEMP: temp,
       RUNNER_TOOL_CACHE: world.toolcache,
       ...(permissions["id-token"] === "write" && { ACTIONS_ID_TOKEN_REQUEST_URL: `${world.api.apiUrl}/oidc`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: token }),
-      ...input.options.env,
       ...input.workflowEnv,
       ...jobEnv,
       ...exported,
