@@ -5,7 +5,6 @@
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parseDocument } from "yaml";
 import { describe, expect, test } from "vitest";
 import { runsPerDay } from "../../scripts/core/cron.ts";
 import { configFile } from "../../scripts/schemas.ts";
@@ -13,16 +12,14 @@ import { jobSeconds, planTopology, type Detect, type WorkflowModel } from "../..
 import { readWorkflows } from "../../scripts/store/workflows.ts";
 import { runCli } from "../helpers/cli.ts";
 import { exampleWorkspace, REPO, tempDir } from "../helpers/workspace.ts";
+import { configure } from "../workflows/helpers.ts";
 
 type Plan = ReturnType<typeof planTopology>;
 
 /** The example workspace with edits to checks/signalroom.yaml and to probe.yml, planned through the CLI. */
 async function plan(config: Record<string, unknown> = {}, probe?: (text: string) => string): Promise<Plan> {
   const root = await exampleWorkspace();
-  const file = join(root, "checks/signalroom.yaml");
-  const doc = parseDocument(await readFile(file, "utf8"));
-  for (const [path, value] of Object.entries(config)) doc.setIn(path.split("."), doc.createNode(value));
-  await writeFile(file, doc.toString());
+  await configure(root, config);
   await mkdir(join(root, ".github/workflows"), { recursive: true });
   for (const workflow of ["probe.yml", "site.yml", "watchdog.yml", "keep-alive.yml", "heartbeat.yml", "incident-comment.yml", "validate.yml", "probe-shards.yml"]) {
     const text = await readFile(join(REPO, ".github/workflows", workflow), "utf8");

@@ -9,7 +9,7 @@ import type { DemoWorld } from "../../scripts/demo/servers.ts";
 import { withSinks } from "../../scripts/demo/workspace.ts";
 import { workflowDispatchEvent } from "./events.ts";
 import { runWorkflow, type WorkflowRun } from "./runner.ts";
-import type { World } from "./world.ts";
+import { createWorld, type World } from "./world.ts";
 
 const exec = promisify(execFile);
 
@@ -21,6 +21,29 @@ export async function routeToSinks(tree: string, demo: DemoWorld): Promise<void>
   const file = join(tree, "checks/signalroom.yaml");
   const { github: _github, ...sinks } = demo.endpoints;
   await writeFile(file, withSinks(parseDocument(await readFile(file, "utf8")), sinks).toString());
+}
+
+/** Sets values in a repository's checks/signalroom.yaml, by dotted path (its comments kept). */
+export async function configure(tree: string, values: Record<string, unknown>): Promise<void> {
+  const file = join(tree, "checks/signalroom.yaml");
+  const doc = parseDocument(await readFile(file, "utf8"));
+  for (const [path, value] of Object.entries(values)) doc.setIn(path.split("."), doc.createNode(value));
+  await writeFile(file, doc.toString());
+}
+
+/**
+ * A repository made from this one whose database is down (its address, a secret, is a closed port), so one
+ * scheduled probe run opens an incident; the routes deliver to the demo's sinks and the incident mirror is on.
+ */
+export function databaseDownWorld(demo: DemoWorld, options: { private?: boolean; config?: Record<string, unknown> } = {}): Promise<World> {
+  return createWorld({
+    private: options.private,
+    secrets: { ...demo.env, DATABASE_URL: "postgres://signalroom:secret@127.0.0.1:1/app" },
+    prepare: async (tree) => {
+      await routeToSinks(tree, demo);
+      await configure(tree, { "incidents.mirror.enabled": true, ...options.config });
+    },
+  });
 }
 
 /** Starts, as GitHub would, every workflow dispatched through the API since `from` (an index into the dispatches). */

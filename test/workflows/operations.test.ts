@@ -8,9 +8,8 @@
  * issue someone else opened with the marker pasted in are ignored; the watchdog closes its issue; the
  * sharded probe runs its matrix and merges.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parseDocument } from "yaml";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { systemClock } from "../../scripts/core/clock.ts";
 import { startWorld, type DemoWorld } from "../../scripts/demo/servers.ts";
@@ -19,9 +18,9 @@ import { PENDING_BRANCH } from "../../scripts/gitops/pending.ts";
 import { edit } from "../helpers/workspace.ts";
 import { issueCommentEvent, pullRequestEvent, repositoryDispatchEvent, scheduleEvent, workflowDispatchEvent, type WorkflowEvent } from "./events.ts";
 import { expectCovered } from "./coverage.ts";
-import { routeToSinks } from "./helpers.ts";
+import { databaseDownWorld } from "./helpers.ts";
 import { runWorkflow, type WorkflowRun } from "./runner.ts";
-import { createWorld, type World } from "./world.ts";
+import type { World } from "./world.ts";
 
 let demo: DemoWorld;
 let world: World;
@@ -35,17 +34,7 @@ const start = async (file: string, event: WorkflowEvent): Promise<WorkflowRun> =
 
 beforeAll(async () => {
   demo = await startWorld(systemClock, new Date());
-  world = await createWorld({
-    // The database's address points at a closed port: the probe finds it down.
-    secrets: { ...demo.env, DATABASE_URL: "postgres://signalroom:secret@127.0.0.1:1/app" },
-    prepare: async (tree) => {
-      await routeToSinks(tree, demo);
-      const file = join(tree, "checks/signalroom.yaml");
-      const doc = parseDocument(await readFile(file, "utf8"));
-      doc.setIn(["incidents", "mirror", "enabled"], true);
-      await writeFile(file, doc.toString());
-    },
-  });
+  world = await databaseDownWorld(demo);
   world.api.collaborators.alice = "write";
 }, 300_000);
 afterAll(async () => {

@@ -4,36 +4,22 @@
  * `github` route's and the incident mirror's) carry owner-safe text only. A repository that is public
  * although its configuration says private gets nothing committed at all.
  */
-import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { parseDocument } from "yaml";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { systemClock } from "../../scripts/core/clock.ts";
 import { startWorld, type DemoWorld } from "../../scripts/demo/servers.ts";
 import { git } from "../../scripts/gitops/git.ts";
 import { PENDING_BRANCH } from "../../scripts/gitops/pending.ts";
 import { scheduleEvent } from "./events.ts";
-import { routeToSinks } from "./helpers.ts";
+import { databaseDownWorld } from "./helpers.ts";
 import { runWorkflow } from "./runner.ts";
-import { createWorld, type World } from "./world.ts";
+import type { World } from "./world.ts";
 
 let demo: DemoWorld;
 const worlds: World[] = [];
 
 /** A public repository made from this one, the database down, the mirror on; `configured` is what deploy.repository says. */
 async function publicWorld(configured: "public" | "private"): Promise<World> {
-  const world = await createWorld({
-    private: false,
-    secrets: { ...demo.env, DATABASE_URL: "postgres://signalroom:secret@127.0.0.1:1/app" },
-    prepare: async (tree) => {
-      await routeToSinks(tree, demo);
-      const file = join(tree, "checks/signalroom.yaml");
-      const doc = parseDocument(await readFile(file, "utf8"));
-      doc.setIn(["incidents", "mirror", "enabled"], true);
-      doc.setIn(["deploy", "repository"], configured);
-      await writeFile(file, doc.toString());
-    },
-  });
+  const world = await databaseDownWorld(demo, { private: false, config: { "deploy.repository": configured } });
   worlds.push(world);
   return world;
 }

@@ -6,15 +6,15 @@
  * leftovers of a crash mid-write do not stop the next start, and nothing published before is lost.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { appendFile, readFile, writeFile } from "node:fs/promises";
+import { appendFile, readFile } from "node:fs/promises";
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { parseDocument } from "yaml";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { git } from "../../scripts/gitops/git.ts";
 import { PENDING_BRANCH } from "../../scripts/gitops/pending.ts";
 import { REPO } from "../helpers/workspace.ts";
+import { configure } from "./helpers.ts";
 import { createWorld, type World } from "./world.ts";
 
 let world: World;
@@ -30,15 +30,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
   world = await createWorld({
-    prepare: async (tree) => {
-      const file = join(tree, "checks/signalroom.yaml");
-      const doc = parseDocument(await readFile(file, "utf8"));
-      doc.setIn(["deploy", "probing"], "service");
-      // A cycle a second, every check due in each, so the test sees many cycles quickly.
-      doc.setIn(["probe", "every"], "1s");
-      doc.setIn(["defaults", "cadence"], "1s");
-      await writeFile(file, doc.toString());
-    },
+    // A cycle a second, every check due in each, so the test sees many cycles quickly.
+    prepare: (tree) => configure(tree, { "deploy.probing": "service", "probe.every": "1s", "defaults.cadence": "1s" }),
   });
 }, 300_000);
 afterAll(async () => {

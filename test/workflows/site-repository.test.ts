@@ -5,16 +5,15 @@
  * object it holds, in the clear or base64-encoded. site.yml runs twice; the public repository keeps one
  * commit, the current build.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parseDocument } from "yaml";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { writeExampleHistory } from "../../scripts/bench/status-world.ts";
 import { git } from "../../scripts/gitops/git.ts";
 import { loadWorkspace } from "../../scripts/workspace.ts";
 import { NOW, plantCanaries, SECRET_ENV } from "../public-site/fixtures.ts";
 import { workflowDispatchEvent } from "./events.ts";
-import { artifactFiles, everyObject, leaks } from "./helpers.ts";
+import { artifactFiles, configure, everyObject, leaks } from "./helpers.ts";
 import { runWorkflow, type WorkflowRun } from "./runner.ts";
 import { createWorld, type World } from "./world.ts";
 
@@ -33,10 +32,7 @@ beforeAll(async () => {
       if (!workspace) throw new Error(problems.map((problem) => problem.message).join("\n"));
       await writeExampleHistory(tree, NOW, workspace.providers);
       await plantCanaries(tree);
-      const file = join(tree, "checks/signalroom.yaml");
-      const doc = parseDocument(await readFile(file, "utf8"));
-      doc.setIn(["deploy", "site"], doc.createNode({ to: "repository", repository: PUBLIC, branch: "gh-pages" }));
-      await writeFile(file, doc.toString());
+      await configure(tree, { "deploy.site": { to: "repository", repository: PUBLIC, branch: "gh-pages" } });
     },
   });
   publicRepo = await world.createRepository(PUBLIC, { private: false });
