@@ -22,6 +22,9 @@ import { databaseDownWorld } from "./helpers.ts";
 import { runWorkflow, type WorkflowRun } from "./runner.ts";
 import type { World } from "./world.ts";
 
+/** Workflow runs start processes, clone and build: generous on a busy machine, never a measure of speed. */
+const RUN_TIMEOUT = 300_000;
+
 let demo: DemoWorld;
 let world: World;
 const runs: WorkflowRun[] = [];
@@ -47,7 +50,7 @@ const log = (run: WorkflowRun) => `${run.workflow}:\n${run.log}`;
 let incidentIssue = 0;
 let incidentFile = "";
 
-describe("scenario 5a: the watchdog and keep-alive on a new repository", () => {
+describe("scenario 5a: the watchdog and keep-alive on a new repository", { timeout: RUN_TIMEOUT }, () => {
   test("watchdog.yml with no landed run opens its issue and starts site.yml", async () => {
     const run = await start("watchdog.yml", scheduleEvent(world.info, "7 */3 * * *", "watchdog.yml"));
     expect(run.conclusion, log(run)).toBe("success");
@@ -66,7 +69,7 @@ describe("scenario 5a: the watchdog and keep-alive on a new repository", () => {
   });
 });
 
-describe("scenario 4: a pull request with a broken file", () => {
+describe("scenario 4: a pull request with a broken file", { timeout: RUN_TIMEOUT }, () => {
   test("validate.yml fails and prints GitHub annotations on the file and line; the test suite does not start", async () => {
     const contributor = await world.clone("contributor");
     await edit(contributor, "checks/providers/resend.yaml", /^lane: messaging$/m, "lane: mesaging");
@@ -85,7 +88,7 @@ describe("scenario 4: a pull request with a broken file", () => {
   });
 });
 
-describe("scenario 2: a heartbeat by repository_dispatch", () => {
+describe("scenario 2: a heartbeat by repository_dispatch", { timeout: RUN_TIMEOUT }, () => {
   test("heartbeat.yml records the beat and publishes it on the pending ref", async () => {
     const run = await start("heartbeat.yml", repositoryDispatchEvent(world.info, "heartbeat", { check: "ai-log-heartbeat" }));
     expect(run.conclusion, log(run)).toBe("success");
@@ -106,7 +109,7 @@ describe("scenario 2: a heartbeat by repository_dispatch", () => {
   });
 });
 
-describe("scenario 3: the incident mirror and its comment commands", () => {
+describe("scenario 3: the incident mirror and its comment commands", { timeout: RUN_TIMEOUT }, () => {
   test("a scheduled probe run finds the database down, opens an incident, and the mirror opens its issue and records it", async () => {
     const run = await start("probe.yml", scheduleEvent(world.info, "4,34 * * * *", "probe.yml"));
     expect(run.conclusion, log(run)).toBe("success");
@@ -155,7 +158,7 @@ describe("scenario 3: the incident mirror and its comment commands", () => {
   });
 });
 
-describe("scenario 5b: the watchdog once runs land, and the sharded probe", () => {
+describe("scenario 5b: the watchdog once runs land, and the sharded probe", { timeout: RUN_TIMEOUT }, () => {
   test("watchdog.yml closes its issue once probe runs land again", async () => {
     const run = await start("watchdog.yml", workflowDispatchEvent(world.info, "watchdog.yml"));
     expect(run.conclusion, log(run)).toBe("success");

@@ -14,6 +14,9 @@ import { databaseDownWorld } from "./helpers.ts";
 import { runWorkflow } from "./runner.ts";
 import type { World } from "./world.ts";
 
+/** Workflow runs start processes, clone and build: generous on a busy machine, never a measure of speed. */
+const RUN_TIMEOUT = 300_000;
+
 let demo: DemoWorld;
 const worlds: World[] = [];
 
@@ -34,7 +37,7 @@ afterAll(async () => {
 
 const probeRun = (world: World) => runWorkflow(world, "probe.yml", scheduleEvent(world.info, "4,34 * * * *", "probe.yml"));
 
-describe("a public repository by choice", () => {
+describe("a public repository by choice", { timeout: RUN_TIMEOUT }, () => {
   test("the probe run says everything it commits is public before it commits; its issues carry owner-safe text only", async () => {
     const world = await publicWorld("public");
     const run = await probeRun(world);
@@ -55,7 +58,7 @@ describe("a public repository by choice", () => {
   });
 });
 
-describe("a public repository whose configuration says private", () => {
+describe("a public repository whose configuration says private", { timeout: RUN_TIMEOUT }, () => {
   test("the probe run refuses before committing anything, and says why", async () => {
     const world = await publicWorld("private");
     const head = await world.head();
