@@ -338,7 +338,7 @@ export async function writeIncidentEdits(options: CycleOptions, model: Workspace
 /** Step: deliver what is due, persisting progress as it goes; a slow or failing channel costs time, never the run. */
 export async function deliverNotifications(options: CycleOptions, outbox: StateFile["outbox"]) {
   return deliverOutbox(outbox, {
-    routes: options.workspace.config.routes,
+    config: options.workspace.config,
     env: options.env,
     clock: options.clock,
     dispatcher: options.dispatcher,

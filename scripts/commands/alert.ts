@@ -141,7 +141,7 @@ async function deliver({ root, terminal, env, clock }: CommandContext): Promise<
   // The lock keeps a probe run on the same folder from writing the state file at the same time.
   const report = await withWorkspaceLock(root, async () =>
     deliverOutbox((await readState(root, clock.now())).outbox, {
-      routes: workspace.config.routes,
+      config: workspace.config,
       env,
       clock,
       persist: (outbox) => writeAlerting(root, clock.now(), { outbox }),

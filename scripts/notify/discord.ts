@@ -15,7 +15,7 @@ const COLOUR = { critical: 0xd73a49, high: 0xe36209, warning: 0xdbab09, info: 0x
 /** One webhook message: the mention and grouped title as content, one embed per alert (Discord allows 10). */
 export function discordRequests(notification: Notification, route: RouteOptions<typeof options>): HttpRequest[] {
   const urgent = notification.severity === "critical" || notification.severity === "high";
-  const pages = urgent && notification.items.some((item) => ["trigger", "reminder", "escalation", "raise"].includes(item.kind));
+  const pages = urgent && notification.items.some((item) => ["trigger", "reminder", "escalation", "raise", "undelivered"].includes(item.kind));
   const mention = pages && route.mention !== "none" ? `@${route.mention} ` : "";
   const embeds = notification.items.slice(0, 10).map((item) => ({
     title: headline(item).slice(0, 256),

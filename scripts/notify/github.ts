@@ -2,7 +2,7 @@ import { z } from "zod";
 import { envText } from "../core/schema/common.ts";
 import type { Notification, NotificationItem } from "../core/schema/records.ts";
 import { createGitHub, marker, type GitHub } from "../gitops/github.ts";
-import { defineChannel, type DeliveryContext, type RouteOptions } from "./channel.ts";
+import { defineChannel, deliverEach, toDeliveryError, type DeliveryContext, type RouteOptions } from "./channel.ts";
 import { fields, headline, nextSteps } from "./message.ts";
 
 const options = {
@@ -39,7 +39,7 @@ export interface IssueAction {
 export function githubActions(notification: Notification): IssueAction[] {
   return notification.items.map((item) => ({
     item: item.id,
-    do: item.kind === "trigger" ? "open" : item.kind === "resolve" ? "close" : item.kind === "test" ? "test" : "comment",
+    do: item.kind === "trigger" || item.kind === "undelivered" ? "open" : item.kind === "resolve" ? "close" : item.kind === "test" ? "test" : "comment",
     marker: marker("alert", item.alert),
     commentMarker: marker("notification", item.id),
     title: item.kind === "test" ? item.title : `${item.severity.toUpperCase()}: ${item.title}`,
@@ -72,11 +72,11 @@ async function apply(github: GitHub, action: IssueAction, labels: string[], sign
 
 async function deliver(notification: Notification, route: RouteOptions<typeof options>, context: DeliveryContext): Promise<void> {
   const github = context.reuse(`github:${route.apiUrl}:${route.repository}`, () => createGitHub({ token: route.token, repository: route.repository, apiUrl: route.apiUrl }));
-  for (const action of githubActions(notification)) {
-    if (context.delivered.has(action.item)) continue;
-    await apply(github, action, route.labels, context.signal);
-    await context.accepted(action.item);
-  }
+  await deliverEach(githubActions(notification), context, (action) =>
+    apply(github, action, route.labels, context.signal).catch((error: unknown) => {
+      throw toDeliveryError(error, context.signal);
+    }),
+  );
 }
 
 export const github = defineChannel({

@@ -13,6 +13,7 @@ export const EMOJI: Record<NotificationKind, string> = {
   acknowledge: "👀",
   resolve: "✅",
   test: "🧪",
+  undelivered: "📭",
 };
 
 const LABEL: Record<NotificationKind, string> = {
@@ -23,6 +24,7 @@ const LABEL: Record<NotificationKind, string> = {
   acknowledge: "ACKNOWLEDGED",
   resolve: "RESOLVED",
   test: "TEST",
+  undelivered: "NOT DELIVERED",
 };
 
 /** `2026-11-16 10:45 UTC` */

@@ -44,6 +44,7 @@ export function opsgenieRequests(notification: Notification, route: RouteOptions
     const note = { source: "signalroom", user: "signalroom", note: itemText(item).slice(0, 25000) };
     switch (item.kind) {
       case "trigger":
+      case "undelivered":
         return [create(item, item.id)];
       case "test":
         return [create(item, `${item.id}:create`), jsonRequest(byAlias(route, item, "close"), note, auth, `${item.id}:close`)];
