@@ -99,7 +99,7 @@ export async function deliverEach<T extends { item?: string }>(entries: readonly
     }
     if (entry.item) await context.accepted(entry.item);
   }
-  if (refused.length > 0) throw new DeliveryError(refused.map((error) => error.message).join("; "), { status: refused[0]!.status, permanent: true });
+  if (refused.length > 0) throw new DeliveryError([...new Set(refused.map((error) => error.message))].join("; "), { status: refused[0]!.status, permanent: true });
 }
 
 /** A `reuse` for one run: each client is built on first use and shared after. */

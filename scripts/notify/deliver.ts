@@ -90,8 +90,9 @@ export async function deliverOutbox(outbox: readonly Notification[], options: De
   };
   /** A dead letter is recorded together with its announcement, in one write. */
   const bury = async (key: string, change: (entry: Notification) => Notification) => {
-    const dead = update(key, change);
+    update(key, change);
     current = announceDeadLetters(current, options.config, options.config.routes, clock.now());
+    const dead = current.find((entry) => entry.key === key)!;
     outcomes.push({ notification: dead, ok: false, error: dead.lastError });
     await persist();
   };

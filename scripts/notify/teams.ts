@@ -19,7 +19,16 @@ export function teamsRequests(notification: Notification, route: RouteOptions<ty
     if (item.next.length) body.push({ type: "TextBlock", text: ["Next steps:", ...nextSteps(item)].join("\n"), wrap: true });
   }
   const card = { type: "AdaptiveCard", $schema: "http://adaptivecards.io/schemas/adaptive-card.json", version: "1.4", body };
-  return [jsonRequest(route.webhookUrl, { type: "message", attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content: card }] })];
+  return [{ ...jsonRequest(route.webhookUrl, { type: "message", attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content: card }] }), verdict: teamsVerdict }];
+}
+
+/**
+ * Office 365 connectors answer 200 with an error text when Teams refused the card ("Webhook message delivery
+ * failed with error: Microsoft Teams endpoint returned HTTP error 413…"); workflows answer 202 with nothing.
+ */
+export function teamsVerdict(status: number, body: string) {
+  if (status >= 300 || !/delivery failed|returned HTTP error/i.test(body)) return undefined;
+  return { reason: body.slice(0, 200).replace(/\s+/g, " ").trim(), permanent: !/HTTP error 429\b/.test(body) };
 }
 
 export const teams = defineChannel({

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { envText } from "../core/schema/common.ts";
 import type { Notification } from "../core/schema/records.ts";
-import { defineChannel, type RouteOptions } from "./channel.ts";
+import { defineChannel, permanentStatus, type RouteOptions } from "./channel.ts";
 import { jsonRequest, sendAll, type HttpRequest } from "./http.ts";
 import { fields, headline, nextSteps } from "./message.ts";
 
@@ -22,7 +22,21 @@ export function telegramRequests(notification: Notification, route: RouteOptions
   let text = notification.items.length === 1 ? blocks[0]! : [`<b>${escape(notification.title)}</b>`, ...blocks].join("\n\n");
   if (text.length > LIMIT) text = `${text.slice(0, LIMIT - 40).replace(/<[^>]*$/, "")}\n… (cut: see the operations room)`;
   const url = `${route.endpoint.replace(/\/$/, "")}/bot${route.botToken}/sendMessage`;
-  return [jsonRequest(url, { chat_id: route.chatId, text, parse_mode: "HTML", link_preview_options: { is_disabled: true } })];
+  return [{ ...jsonRequest(url, { chat_id: route.chatId, text, parse_mode: "HTML", link_preview_options: { is_disabled: true } }), verdict: telegramVerdict }];
+}
+
+/** The Bot API says `ok: false` with a description, and how long to wait when it is flooded (`parameters.retry_after`). */
+export function telegramVerdict(status: number, body: string) {
+  let answer: { ok?: boolean; error_code?: number; description?: string; parameters?: { retry_after?: number } };
+  try {
+    answer = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (answer.ok !== false) return undefined;
+  const code = answer.error_code ?? status;
+  const wait = answer.parameters?.retry_after;
+  return { reason: answer.description ?? "ok: false", status: code, permanent: permanentStatus(code), retryAfterMs: wait === undefined ? undefined : wait * 1000 };
 }
 
 export const telegram = defineChannel({

@@ -48,6 +48,12 @@ export function markDead(entry: Notification, now: Date, reason: DeadReason, err
   return { ...rest, status: "failed", lastError: error, failure: { reason, at: now.toISOString() } };
 }
 
+/** A dead letter queued again by an operator (`alert retry`), after its route was fixed. */
+export function requeue(entry: Notification): Notification {
+  const { failure: _failure, nextAttemptAt: _retry, ...rest } = entry;
+  return { ...rest, status: "pending" };
+}
+
 /**
  * A failed attempt. Permanent: a dead letter at once. Temporary: retried later with backoff (or after
  * `retryAfter` when the channel asked), and a dead letter once GIVE_UP_MS have passed since it was queued.
