@@ -3,7 +3,8 @@ import { envText } from "../core/schema/common.ts";
 import type { Notification, NotificationItem } from "../core/schema/records.ts";
 import { createGitHub, marker, type GitHub } from "../gitops/github.ts";
 import { defineChannel, deliverEach, toDeliveryError, type DeliveryContext, type RouteOptions } from "./channel.ts";
-import { fields, headline, nextSteps } from "./message.ts";
+import { fit } from "./fit.ts";
+import { itemLines, type Line } from "./message.ts";
 
 const options = {
   repository: envText.default("${env:GITHUB_REPOSITORY}").describe("`owner/name` of the repository that gets the issues."),
@@ -12,14 +13,23 @@ const options = {
   apiUrl: z.url().default("https://api.github.com").describe("REST API address (GitHub Enterprise Server has its own)."),
 };
 
-/** The markdown of one item: the headline as a heading, the playbook fields as a list, the next steps. */
+/** GitHub's limit for an issue body or a comment; the marker and its blank line come on top. */
+export const GITHUB_BODY_LIMIT = 65_536 - 200;
+
+function markdown(line: Line): string {
+  if (line.kind === "headline") return `### ${line.text}`;
+  if (line.kind === "field") return `- **${line.label}:** ${line.text}`;
+  if (line.kind === "heading") return `\n**${line.text}**\n`;
+  if (line.kind === "note") return `\n_${line.text}_`;
+  return `- ${line.text}`;
+}
+
+/** The markdown of one item: the headline as a heading, the playbook fields as a list, the next steps; cut at line boundaries to GitHub's limit. */
 export function issueMarkdown(item: NotificationItem): string {
-  return [
-    `### ${headline(item)}`,
-    "",
-    ...fields(item).map(([label, value]) => `- **${label}:** ${value}`),
-    ...(item.next.length ? ["", "**Next steps**", "", ...nextSteps(item)] : []),
-  ].join("\n");
+  return fit([itemLines(item)], {
+    render: ([lines]) => lines!.map((line, index) => (index === 1 ? `\n${markdown(line)}` : markdown(line))).join("\n"),
+    fits: (text) => text.length <= GITHUB_BODY_LIMIT,
+  });
 }
 
 /**
