@@ -8,6 +8,7 @@
  * the messages after it.
  */
 import type { DeadReason, Notification } from "../schema/records.ts";
+import { isAnnouncement } from "./dead-letters.ts";
 
 export const FIRST_RETRY_MS = 60_000;
 export const LONGEST_RETRY_MS = 60 * 60_000;
@@ -66,14 +67,18 @@ export function markFailed(entry: Notification, now: Date, error: string, failur
 }
 
 /**
- * The outbox of a cycle recorded again on another tree (its push lost a race and the cycle is re-applied on
- * the winner's files) keeps what the earlier attempt already did: an entry with the same key takes the
- * earlier attempt's progress when that went further, so nothing is sent twice.
+ * A delivery made on one tree, recorded on another (its push lost a race, or the cycle is re-applied on the
+ * winner's files): an entry with the same key takes the delivery's progress when that went further, and the
+ * announcements of dead letters the delivery queued come along, so nothing is sent twice.
  */
 export function carryDeliveries(outbox: readonly Notification[], earlier: readonly Notification[]): Notification[] {
   const progressed = new Map(earlier.filter((entry) => entry.attempts > 0).map((entry) => [entry.key, entry]));
-  return outbox.map((entry) => {
-    const done = progressed.get(entry.key);
-    return done && done.attempts >= entry.attempts ? done : entry;
-  });
+  const present = new Set(outbox.map((entry) => entry.key));
+  return [
+    ...outbox.map((entry) => {
+      const done = progressed.get(entry.key);
+      return done && done.attempts >= entry.attempts ? done : entry;
+    }),
+    ...earlier.filter((entry) => !present.has(entry.key) && isAnnouncement(entry)),
+  ];
 }
