@@ -9,6 +9,8 @@ import type { Notification } from "../../scripts/core/schema/records.ts";
 import { deliverOutbox } from "../../scripts/notify/deliver.ts";
 import { route as routeSchema, type Route } from "../../scripts/schemas.ts";
 import { startRecorder, type Recorder, type Reply } from "../helpers/recorder.ts";
+import { runCli } from "../helpers/cli.ts";
+import { edit, exampleWorkspace } from "../helpers/workspace.ts";
 import { firing, resolved } from "./fixtures.ts";
 
 const T0 = "2026-11-16T10:47:00.000Z";
@@ -113,6 +115,19 @@ describe("dead letters: a refused message never holds the route", () => {
     expect(outbox[0]!.lastError).toContain("answered 400");
   });
 
+  test("Telegram's answers: `retry_after` in a 429 body is honoured; a 400 (\"can't parse entities\") is a dead letter", async () => {
+    const clock = manualClock(T0);
+    const telegram = routeSchema.parse({ id: "hook", channel: "telegram", botToken: "${env:BOT}", chatId: "42", endpoint: `${sink.url}/tg` }) as Route;
+    const flooded = { status: 429, body: JSON.stringify({ ok: false, error_code: 429, description: "Too Many Requests: retry after 300", parameters: { retry_after: 300 } }) };
+    const limited = await deliver([firing("hook")], clock, { config: config({ routes: [telegram, hook("chat")] }), env: { BOT: "123:bot-token" }, replies: [flooded] });
+    expect(limited.outbox[0]).toMatchObject({ status: "retrying", nextAttemptAt: "2026-11-16T10:52:00.000Z" });
+    const refused = { status: 400, body: JSON.stringify({ ok: false, error_code: 400, description: "Bad Request: can't parse entities: unclosed start tag" }) };
+    const dead = await deliver([firing("hook")], clock, { config: config({ routes: [telegram, hook("chat")] }), env: { BOT: "123:bot-token" }, replies: [refused] });
+    expect(dead.outbox[0]).toMatchObject({ status: "failed", failure: { reason: "rejected", announcedVia: "chat" } });
+    expect(dead.outbox[0]!.lastError).toContain("can't parse entities");
+    expect(dead.outbox[0]!.lastError).not.toContain("bot-token");
+  });
+
   test("a missing secret is a dead letter (the route cannot work until someone sets it), and says which variable", async () => {
     const clock = manualClock(T0);
     const secret = routeSchema.parse({ id: "hook", channel: "webhook", url: "${env:HOOK_URL}" }) as Route;
@@ -165,4 +180,12 @@ describe("which route announces a dead letter", () => {
     expect(announcements.map((entry) => [entry.route, entry.items.length])).toEqual([["chat", 3]]);
     expect(announceDeadLetters(outbox, { severityRoutes }, routes, now)).toEqual(outbox);
   });
+});
+
+test("validate refuses a fallback route that does not exist, naming file, line and field", async () => {
+  const root = await exampleWorkspace();
+  await edit(root, "checks/signalroom.yaml", "severityRoutes:", "fallbackRoute: ops-discrod\nseverityRoutes:");
+  const result = await runCli(["validate", "--root", root]);
+  expect(result.code).toBe(1);
+  expect(result.stderr).toMatch(/^checks\/signalroom\.yaml:\d+:\d+ fallbackRoute: unknown route "ops-discrod" \(routes: /m);
 });
