@@ -30,15 +30,9 @@ export interface PublishedCycle {
   failure?: PublishError;
 }
 
-/** State changes, alert events, notifications due or attempted, and incident edits are committed at once; plain results wait. */
+/** State changes, alert events, incident edits and notifications due are committed at once; plain results wait. */
 export function isUrgent(result: CycleResult, now: Date): boolean {
-  return (
-    result.transitions.length > 0 ||
-    result.alertEvents.length > 0 ||
-    result.deliveries.length > 0 ||
-    result.incidents.length > 0 ||
-    dueNotifications(result.state.outbox, now).length > 0
-  );
+  return result.transitions.length > 0 || result.alertEvents.length > 0 || result.incidents.length > 0 || dueNotifications(result.state.outbox, now).length > 0;
 }
 
 export function headlineOf(result: CycleResult): string | undefined {
