@@ -88,9 +88,8 @@ export async function deliverOutbox(outbox: readonly Notification[], options: De
     current = current.map((entry) => (entry.key === key ? change(entry) : entry));
     return current.find((entry) => entry.key === key)!;
   };
-  /** A dead letter is recorded together with its announcement, in one write. */
-  const bury = async (key: string, change: (entry: Notification) => Notification) => {
-    update(key, change);
+  /** A dead letter (just marked) is recorded together with its announcement, in one write. */
+  const bury = async (key: string) => {
     current = announceDeadLetters(current, options.config, options.config.routes, clock.now());
     const dead = current.find((entry) => entry.key === key)!;
     outcomes.push({ notification: dead, ok: false, error: dead.lastError });
@@ -103,7 +102,8 @@ export async function deliverOutbox(outbox: readonly Notification[], options: De
       if (!head) return;
       const route = options.config.routes.find((candidate) => candidate.id === routeId);
       if (!route) {
-        await bury(head.key, (entry) => markDead(entry, clock.now(), "route-removed", `the route ${routeId} no longer exists`));
+        update(head.key, (entry) => markDead(entry, clock.now(), "route-removed", `the route ${routeId} no longer exists`));
+        await bury(head.key);
         continue;
       }
       update(head.key, (entry) => markSending(entry, clock.now()));
@@ -127,7 +127,7 @@ export async function deliverOutbox(outbox: readonly Notification[], options: De
         const failed = update(head.key, (entry) => markFailed(entry, clock.now(), failure.message, failure));
         if (failed.status === "failed") {
           // A dead letter never holds the route: its later messages go on.
-          await bury(head.key, () => failed);
+          await bury(head.key);
           continue;
         }
         outcomes.push({ notification: failed, ok: false, error: failure.message });
