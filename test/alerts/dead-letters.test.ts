@@ -128,6 +128,12 @@ describe("dead letters: a refused message never holds the route", () => {
     expect(dead.outbox[0]!.lastError).not.toContain("bot-token");
   });
 
+  test("a notification whose route was removed from the configuration is a dead letter, announced on the team channel", async () => {
+    const { outbox, requests } = await deliver([firing("gone")], manualClock(T0));
+    expect(outbox[0]).toMatchObject({ status: "failed", lastError: "the route gone no longer exists", failure: { reason: "route-removed", announcedVia: "chat" } });
+    expect(requests.map((request) => request.path)).toEqual(["/chat"]);
+  });
+
   test("a missing secret is a dead letter (the route cannot work until someone sets it), and says which variable", async () => {
     const clock = manualClock(T0);
     const secret = routeSchema.parse({ id: "hook", channel: "webhook", url: "${env:HOOK_URL}" }) as Route;
