@@ -39,6 +39,8 @@ export function* replay(input: ReplayInput): Generator<ReplayStep> {
   const reach = lookback(input.rules, input.providers);
   let alerts: Record<string, AlertState> = {};
   let checks: Record<string, CheckState> = {};
+  const targets = allChecks({ providers: [...input.providers] });
+  let applied = 0;
   let first = 0;
   let last = 0;
   for (const at of runs) {
@@ -46,8 +48,10 @@ export function* replay(input: ReplayInput): Generator<ReplayStep> {
     while (last < samples.length && Date.parse(samples[last]!.at) <= now) last++;
     while (first < last && Date.parse(samples[first]!.at) <= now - reach) first++;
     const recent = samples.slice(first, last);
-    // Check states advance as in a probe run, so state rules see confirmed states.
-    checks = advanceChecks(allChecks({ providers: [...input.providers] }), checks, recent, at, { stale: input.config.page.stale }).checks;
+    // Check states advance as in a probe run, so state rules see confirmed states; only the samples new since
+    // the last step need applying (the state machine has the rest).
+    checks = advanceChecks(targets, checks, samples.slice(applied, last), at, { stale: input.config.page.stale }).checks;
+    applied = last;
     const outcome = evaluateRules({
       now: at,
       rules: input.rules,
