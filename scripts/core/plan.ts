@@ -26,9 +26,10 @@ export interface DetectionScenario {
   every: number;
   /** How long a continuous job keeps probing. */
   span: number;
-  /** The checks' cadence and failure threshold. */
+  /** The checks' cadence and failure threshold, and `page.stale` (runs further apart than stale × cadence start streaks afresh). */
   cadence: number;
   failureThreshold: number;
+  stale: number;
 }
 
 /** Seconds from an outage's onset to the first notification: median and 95th percentile. */
@@ -168,7 +169,7 @@ export function planTopology(input: PlanInput, detect: Detect): Plan {
   let scenario: DetectionScenario | undefined;
   let runner = "none";
   if (deploy.probing === "service") {
-    scenario = { mode: "service", period: 0, every: config.probe.every, span: 0, cadence: config.defaults.cadence, failureThreshold: config.defaults.failureThreshold };
+    scenario = { mode: "service", period: 0, every: config.probe.every, span: 0, cadence: config.defaults.cadence, failureThreshold: config.defaults.failureThreshold, stale: config.page.stale };
     runner = "service";
     if (found && probeRunsPerDay > 0 && !selfHosted(found.job.runsOn)) {
       warnings.push(`deploy.probing is service, but ${found.workflow.file} still probes on a schedule on GitHub-hosted runners: remove its schedule (keep workflow_dispatch) or it costs minutes and probes twice.`);
@@ -178,8 +179,8 @@ export function planTopology(input: PlanInput, detect: Detect): Plan {
     runner = selfHosted(found.job.runsOn) ? "self-hosted" : "github-hosted";
     const period = 86_400_000 / probeRunsPerDay;
     scenario = loop
-      ? { mode: "continuous", period, every: parseMs(flag(found.run, "every"), config.probe.every), span: loop, cadence: config.defaults.cadence, failureThreshold: config.defaults.failureThreshold }
-      : { mode: "schedule", period, every: period, span: 0, cadence: config.defaults.cadence, failureThreshold: config.defaults.failureThreshold };
+      ? { mode: "continuous", period, every: parseMs(flag(found.run, "every"), config.probe.every), span: loop, cadence: config.defaults.cadence, failureThreshold: config.defaults.failureThreshold, stale: config.page.stale }
+      : { mode: "schedule", period, every: period, span: 0, cadence: config.defaults.cadence, failureThreshold: config.defaults.failureThreshold, stale: config.page.stale };
     if (runner !== deploy.probing) warnings.push(`deploy.probing is ${deploy.probing}, but ${found.workflow.file} runs on ${runner} runners (runs-on: ${found.job.runsOn.join(", ")}).`);
   } else {
     warnings.push("No workflow probes on a schedule and deploy.probing is not service: nothing probes the checks.");

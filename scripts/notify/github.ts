@@ -2,8 +2,9 @@ import { z } from "zod";
 import { envText } from "../core/schema/common.ts";
 import type { Notification, NotificationItem } from "../core/schema/records.ts";
 import { apiUrlFrom, createGitHub, marker, type GitHub } from "../gitops/github.ts";
-import { defineChannel, type DeliveryContext, type RouteOptions } from "./channel.ts";
-import { fields, headline, nextSteps } from "./message.ts";
+import { defineChannel, deliverEach, toDeliveryError, type DeliveryContext, type RouteOptions } from "./channel.ts";
+import { fit } from "./fit.ts";
+import { itemLines, type Line } from "./message.ts";
 
 const options = {
   repository: envText.default("${env:GITHUB_REPOSITORY}").describe("`owner/name` of the repository that gets the issues."),
@@ -16,24 +17,39 @@ const options = {
   apiUrl: z.url().optional().describe("REST API address; default the runner's GITHUB_API_URL (GitHub Enterprise Server sets its own), else https://api.github.com."),
 };
 
-/** The playbook fields that name people, quote evidence or carry the runbook: never in owner-safe issues. */
+/** GitHub's limit for an issue body or a comment; the marker and its blank line come on top. */
+export const GITHUB_BODY_LIMIT = 65_536 - 200;
+
+function markdown(line: Line): string {
+  if (line.kind === "headline") return `### ${line.text}`;
+  if (line.kind === "field") return `- **${line.label}:** ${line.text}`;
+  if (line.kind === "heading") return `\n**${line.text}**\n`;
+  if (line.kind === "note") return `\n_${line.text}_`;
+  return `- ${line.text}`;
+}
+
+/** The playbook fields that name people or quote evidence: never in owner-safe issues (nor the runbook's next steps). */
 const INTERNAL_FIELDS = new Set(["LEAD", "EVIDENCE"]);
 
 /**
- * The markdown of one item: the headline as a heading, the playbook fields as a list, the next steps. Owner-safe
- * issues (a public repository) leave out the lead, the evidence and the runbook's next steps.
+ * What an issue says about one item: all its lines, or for owner-safe issues (a public repository) its lines
+ * without the lead, the evidence and the runbook's next steps, and a note saying where they are.
  */
-export function issueMarkdown(item: NotificationItem, detail: "internal" | "owner-safe"): string {
-  const internal = detail === "internal";
+export function issueLines(item: NotificationItem, detail: "internal" | "owner-safe"): Line[] {
+  const lines = itemLines(item);
+  if (detail === "internal") return lines;
   return [
-    `### ${headline(item)}`,
-    "",
-    ...fields(item)
-      .filter(([label]) => internal || !INTERNAL_FIELDS.has(label))
-      .map(([label, value]) => `- **${label}:** ${value}`),
-    ...(internal && item.next.length ? ["", "**Next steps**", "", ...nextSteps(item)] : []),
-    ...(internal ? [] : ["", "_Evidence, lead and runbook steps are in the operations room; issues here carry owner-safe text only._"]),
-  ].join("\n");
+    ...lines.filter((line) => (line.kind === "field" ? !INTERNAL_FIELDS.has(line.label) : line.kind !== "heading" && line.kind !== "step")),
+    { kind: "note", text: "Evidence, lead and runbook steps are in the operations room; issues here carry owner-safe text only." },
+  ];
+}
+
+/** The markdown of one item: the headline as a heading, the playbook fields as a list, the next steps; cut at line boundaries to GitHub's limit. */
+export function issueMarkdown(item: NotificationItem, detail: "internal" | "owner-safe"): string {
+  return fit([issueLines(item, detail)], {
+    render: ([lines]) => lines!.map((line, index) => (index === 1 ? `\n${markdown(line)}` : markdown(line))).join("\n"),
+    fits: (text) => text.length <= GITHUB_BODY_LIMIT,
+  });
 }
 
 /**
@@ -53,7 +69,7 @@ export interface IssueAction {
 export function githubActions(notification: Notification, detail: "internal" | "owner-safe"): IssueAction[] {
   return notification.items.map((item) => ({
     item: item.id,
-    do: item.kind === "trigger" ? "open" : item.kind === "resolve" ? "close" : item.kind === "test" ? "test" : "comment",
+    do: item.kind === "trigger" || item.kind === "undelivered" ? "open" : item.kind === "resolve" ? "close" : item.kind === "test" ? "test" : "comment",
     marker: marker("alert", item.alert),
     commentMarker: marker("notification", item.id),
     title: item.kind === "test" ? item.title : `${item.severity.toUpperCase()}: ${item.title}`,
@@ -88,11 +104,11 @@ async function deliver(notification: Notification, route: RouteOptions<typeof op
   const apiUrl = apiUrlFrom(route.apiUrl, context.env);
   const github = context.reuse(`github:${apiUrl}:${route.repository}`, () => createGitHub({ token: route.token, repository: route.repository, apiUrl }));
   // A route outside a workspace (which fills in deploy.issues) says nothing internal.
-  for (const action of githubActions(notification, route.fields ?? "owner-safe")) {
-    if (context.delivered.has(action.item)) continue;
-    await apply(github, action, route.labels, context.signal);
-    await context.accepted(action.item);
-  }
+  await deliverEach(githubActions(notification, route.fields ?? "owner-safe"), context, (action) =>
+    apply(github, action, route.labels, context.signal).catch((error: unknown) => {
+      throw toDeliveryError(error, context.signal);
+    }),
+  );
 }
 
 export const github = defineChannel({
