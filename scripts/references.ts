@@ -37,6 +37,8 @@ type JsonSchema = {
   additionalProperties?: boolean | JsonSchema;
   minimum?: number;
   maximum?: number;
+  /** Set by `secretText`: only an `${env:NAME}` placeholder is accepted. */
+  secret?: boolean;
 };
 
 export function jsonSchemaOf(format: Format): JsonSchema & Record<string, unknown> {
@@ -54,6 +56,7 @@ interface Row {
 
 function typeOf(schema: JsonSchema): string {
   if (schema.const !== undefined) return `\`${JSON.stringify(schema.const)}\``;
+  if (schema.secret) return "secret: `${env:NAME}` only";
   if (schema.enum) return schema.enum.map((value) => `\`${String(value)}\``).join(" \\| ");
   const options = schema.anyOf ?? schema.oneOf;
   if (options) return [...new Set(options.map(typeOf))].join(" \\| ");

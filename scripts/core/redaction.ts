@@ -1,16 +1,32 @@
 /**
- * Keeps secrets out of everything a run writes. Two layers: the exact values known to be secret (from
- * `${env:…}`, URL credentials, auth headers, secret-looking query values) are replaced wherever they
- * appear, in plain, URL-encoded and base64 form; and patterns catch credentials the run could not know
- * in advance, such as a token in a redirect's Location or a `user:password@` in a library's message.
+ * The one redactor: keeps secrets out of everything a probe run or a delivery writes or prints. Two layers:
+ *
+ * - The values known to be secret (from `${env:…}`, URL credentials, credential headers, secret-looking
+ *   query values) are removed in every encoding they take on the way out: as written or with any letter's
+ *   case changed (an echo that lower-cases), percent-encoded the way URL parsers write it (either hex case,
+ *   `+` for a space, encoded twice), JSON-escaped, as HTML entities, and base64 (standard or URL alphabet) at
+ *   every byte alignment, so a secret inside a longer encoded text is found too. A piece of a secret cut off
+ *   by somebody else's truncation (`"tok_abcdef"...`, a 200-character excerpt) is removed when it ends at the
+ *   cut or at the end of the text.
+ * - Patterns catch credentials the run could not know in advance, such as a token in a redirect's Location
+ *   or a `user:password@` in a library's message.
+ *
+ * Callers redact before they cut any text short: a cut secret no longer matches its full forms.
  */
 export const REDACTED = "[redacted]";
 
-/** Shorter values are left alone: replacing "1" or "on" everywhere would destroy every message. */
-const MIN_SECRET_LENGTH = 4;
+/**
+ * Shorter secrets are refused where a secret is configured (scripts/core/secrets.ts) and never redacted
+ * elsewhere: a short value is guessable, and removing it everywhere would shred ordinary text (GitLab's
+ * masked CI variables have the same floor of 8 characters).
+ */
+export const MIN_SECRET_LENGTH = 8;
+
+/** A piece of a secret left by a cut is removed from this length on: long enough not to hit ordinary words. */
+const MIN_PIECE = 6;
 
 const SECRET_NAME = /token|secret|passw|pwd|key|auth|sig|credential|session|cookie|code/i;
-const URL_PREFIX = /^[a-z][a-z0-9+.-]*:\/\//i;
+const URL_PREFIX = /^[a-z][a-z0-9+.-]*:\/\/./i;
 
 /** Credentials anybody would recognise; the first group is the secret itself. */
 const PATTERNS: RegExp[] = [
@@ -25,10 +41,18 @@ const PATTERNS: RegExp[] = [
 /** Text without any of these cannot match a pattern: most text, so it skips the patterns. */
 const HINT = /@|[?&;]|bearer|basic|token|digest/i;
 
+/** Where a truncation usually leaves its mark: an ellipsis, maybe after a closing quote. */
+const CUT = String.raw`["'\u201d]?(?:\u2026|\.\.\.)`;
+
 export type Redact = (text: string) => string;
 
 /** Whether a header's value is a credential (Authorization, Cookie, X-Api-Key, X-Auth-Token…). */
 export function isSecretHeader(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+/** Whether a query parameter's value is a credential (`token`, `api_key`, `X-Amz-Signature`…). */
+export function isSecretParameter(name: string): boolean {
   return SECRET_NAME.test(name);
 }
 
@@ -45,7 +69,7 @@ export function secretsOfUrl(text: string): string[] {
   const secrets = password ? [url.password, password] : [url.username, user];
   // The probe turns URL credentials into a Basic Authorization header: that encoding is a secret too.
   if (user || password) secrets.push(basicCredentials(user, password));
-  for (const [name, value] of url.searchParams) if (SECRET_NAME.test(name)) secrets.push(value);
+  for (const [name, value] of url.searchParams) if (isSecretParameter(name)) secrets.push(value);
   return secrets.filter(Boolean);
 }
 
@@ -57,8 +81,8 @@ export function secretsOfHeaders(headers: Readonly<Record<string, string>>): str
 }
 
 /**
- * Secrets found anywhere inside a resolved check: every URL-looking string and every `headers` map.
- * Check types differ in their fields, so this walks them all rather than knowing each type.
+ * Secrets found anywhere inside a resolved check or route: every URL-looking string and every `headers`
+ * map. Types differ in their fields, so this walks them all rather than knowing each type.
  */
 export function secretsIn(value: unknown): string[] {
   const found: string[] = [];
@@ -97,26 +121,63 @@ export function discoverSecrets(value: unknown): string[] {
     else if (node !== null && typeof node === "object") Object.values(node).forEach(visit);
   };
   visit(value);
-  return found.filter((secret) => secret !== REDACTED);
+  return found.filter((secret) => !secret.includes(REDACTED));
 }
 
 /** A redactor for the given secrets (plus the patterns every redactor applies). */
 export function createRedactor(secrets: Iterable<string>): Redact {
-  const forms = new Set<string>();
-  for (const secret of secrets) {
-    if (secret.length < MIN_SECRET_LENGTH) continue;
-    forms.add(secret);
-    forms.add(encodeURIComponent(secret));
-    forms.add(Buffer.from(secret).toString("base64").replace(/=+$/, ""));
+  const known = [...new Set(secrets)].filter((secret) => secret.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  const whole: string[] = [];
+  const pieces: string[] = [];
+  for (const secret of known) {
+    const characters = [...secret];
+    const units = characters.map((character) => unitPattern(character, true));
+    whole.push(units.join(""));
+    for (const fragment of base64Fragments(secret)) whole.push([...fragment].map((character) => unitPattern(character, false)).join(""));
+    if (units.length > MIN_PIECE) {
+      // A prefix ending at a cut or at the end of the text, and a suffix starting right after a cut.
+      pieces.push(`${optionalTail(units, MIN_PIECE)}(?=${CUT}|$)`);
+      pieces.push(`(?<=${CUT})${optionalHead(units, MIN_PIECE)}`);
+    }
   }
-  const ordered = [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  const wholeForms = whole.length > 0 ? new RegExp(whole.join("|"), "g") : undefined;
+  const cutForms = pieces.length > 0 ? new RegExp(pieces.join("|"), "g") : undefined;
   return (text) => {
     let result = text;
-    for (const form of ordered) result = result.split(form).join(REDACTED);
+    if (wholeForms) result = result.replace(wholeForms, REDACTED);
+    if (cutForms) result = result.replace(cutForms, REDACTED);
     if (!HINT.test(result)) return result;
-    for (const pattern of PATTERNS) result = result.replace(pattern, (match, secret: string) => (secret === REDACTED ? match : match.replace(secret, REDACTED)));
+    for (const pattern of PATTERNS) result = result.replace(pattern, (match, secret: string) => (secret.includes(REDACTED) ? match : match.replace(secret, REDACTED)));
     return result;
   };
+}
+
+export interface LearningRedact extends Redact {
+  /** Learns the credentials that show themselves by their shape anywhere in `value` (discoverSecrets). */
+  learn(value: unknown): void;
+}
+
+/**
+ * A redactor that also learns: every text it redacts, and every value it is shown, teaches it the
+ * credentials found there by their shape, which it then removes from everything after, also where nothing
+ * about the place looks secret (a `token=` in a Location header, then the same value elsewhere in a body).
+ */
+export function learningRedactor(secrets: Iterable<string>): LearningRedact {
+  const known = new Set(secrets);
+  let redact = createRedactor(known);
+  const learn = (value: unknown) => {
+    const fresh = discoverSecrets(value).filter((secret) => !known.has(secret));
+    if (fresh.length === 0) return;
+    for (const secret of fresh) known.add(secret);
+    redact = createRedactor(known);
+  };
+  return Object.assign(
+    (text: string) => {
+      learn(text);
+      return redact(text);
+    },
+    { learn },
+  );
 }
 
 /** Applies a redactor to every string inside a value (keys included), returning a copy. */
@@ -130,9 +191,87 @@ export function redactDeep<T>(value: T, redact: Redact): T {
   return visit(value) as T;
 }
 
+/** Whether a text holds one of the redactor's secrets (or a credential by its shape). */
+export function carriesSecret(text: string, redact: Redact): boolean {
+  return redact(text) !== text;
+}
+
 /** The token of a Basic Authorization header. */
 export function basicCredentials(user: string, password: string): string {
   return Buffer.from(`${user}:${password}`).toString("base64");
+}
+
+/** The first `required` units, then each further one optional in turn: every prefix at least that long. */
+function optionalTail(units: readonly string[], required: number): string {
+  let tail = "";
+  for (let index = units.length - 1; index >= required; index--) tail = `(?:${units[index]}${tail})?`;
+  return `(?:${units.slice(0, required).join("")}${tail})`;
+}
+
+/** Every suffix at least `required` units long. */
+function optionalHead(units: readonly string[], required: number): string {
+  let head = "";
+  for (let index = 0; index < units.length - required; index++) head = `(?:${head}${units[index]})?`;
+  return `(?:${head}${units.slice(units.length - required).join("")})`;
+}
+
+const NAMED_ENTITIES: Record<string, string[]> = { '"': ["&quot;"], "&": ["&amp;"], "<": ["&lt;"], ">": ["&gt;"], "'": ["&apos;"] };
+const JSON_ESCAPES: Record<string, string> = { '"': '\\"', "\\": "\\\\", "/": "\\/", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/**
+ * One character of a secret as a pattern: the character itself (or, with `fold`, in any case), percent-encoded
+ * (either hex case, once or twice), `+` for a space, `/` for a backslash, a JSON escape or `\u` sequence, or
+ * an HTML entity.
+ */
+function unitPattern(character: string, fold: boolean): string {
+  const variants = fold ? [...new Set([character, character.toLowerCase(), character.toUpperCase()])].filter((variant) => [...variant].length === 1) : [character];
+  const options = new Set<string>();
+  for (const variant of variants) {
+    options.add(escapeRegExp(variant));
+    const code = variant.codePointAt(0)!;
+    options.add([...Buffer.from(variant)].map((byte) => `%(?:25)?${anyCaseHex(byte, 2)}`).join(""));
+    const utf16 = variant.length === 1 ? [code] : [variant.charCodeAt(0), variant.charCodeAt(1)];
+    options.add(utf16.map((unit) => `\\\\u${anyCaseHex(unit, 4)}`).join(""));
+    options.add(`&#0*${code};`);
+    options.add(`&#[xX]0*${anyCaseHex(code, 1)};`);
+    if (JSON_ESCAPES[variant]) options.add(escapeRegExp(JSON_ESCAPES[variant]));
+    // JSON shown in HTML: the escaped quote's quote is an entity.
+    if (variant === '"') options.add('\\\\(?:&quot;|&#0*34;|&#[xX]0*22;)');
+    for (const entity of NAMED_ENTITIES[variant] ?? []) options.add(entity);
+    if (variant === " ") options.add("\\+");
+    // URL parsers turn a backslash in the path of an http(s) address into a slash.
+    if (variant === "\\") options.add("\\/");
+  }
+  return `(?:${[...options].join("|")})`;
+}
+
+/** A number in hex digits, each letter in either case: `%7C` and `%7c` are the same byte. */
+function anyCaseHex(value: number, width: number): string {
+  return [...value.toString(16).padStart(width, "0")].map((digit) => (/[a-f]/.test(digit) ? `[${digit}${digit.toUpperCase()}]` : digit)).join("");
+}
+
+/**
+ * The base64 text that every encoding of the secret contains, whatever bytes come before and after it:
+ * for each of the three alignments, the characters that depend on the secret's bytes alone (the first and
+ * last characters of a group shared with neighbouring bytes are left out). Both alphabets.
+ */
+function base64Fragments(secret: string): string[] {
+  const bytes = Buffer.from(secret);
+  const fragments = new Set<string>();
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString("base64").replace(/=+$/, "");
+    const start = Math.ceil((offset * 8) / 6);
+    const end = Math.floor(((offset + bytes.length) * 8) / 6);
+    const fragment = encoded.slice(start, end);
+    if (fragment.length < MIN_PIECE) continue;
+    fragments.add(fragment);
+    fragments.add(fragment.replace(/\+/g, "-").replace(/\//g, "_"));
+  }
+  return [...fragments];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 }
 
 function safeDecode(text: string): string {

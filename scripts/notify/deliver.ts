@@ -7,10 +7,12 @@
 import type { Dispatcher } from "undici";
 import type { Clock } from "../core/clock.ts";
 import { dueNotifications, markDelivered, markFailed, markSending, markSent } from "../core/alerts/outbox.ts";
+import { createRedactor, secretsIn, type Redact } from "../core/redaction.ts";
+import { secretKeysOf } from "../core/schema/common.ts";
 import type { Notification } from "../core/schema/records.ts";
+import { resolveEnv, weakSecretsProblem } from "../core/secrets.ts";
 import type { Route } from "../schemas.ts";
 import { clientCache, DeliveryError, type Channel, type DeliveryContext, type RouteOptions } from "./channel.ts";
-import { fillPlaceholders, scrub } from "./env.ts";
 import { channels } from "./registry.ts";
 
 export interface DeliverOptions {
@@ -39,7 +41,7 @@ export interface DeliveryReport {
   outcomes: Outcome[];
 }
 
-/** Sends one notification through its route; throws a DeliveryError (already scrubbed of secrets) when it fails. */
+/** Sends one notification through its route; throws a DeliveryError (already redacted) when it fails. */
 export async function sendNotification(
   notification: Notification,
   route: Route,
@@ -47,9 +49,14 @@ export async function sendNotification(
 ): Promise<void> {
   const channel = channels.find((candidate) => candidate.channel === route.channel) as Channel | undefined;
   if (!channel) throw new DeliveryError(`route ${route.id} uses the unknown channel ${route.channel}`);
-  const secrets = new Set<string>();
+  let redact: Redact = createRedactor([]);
   try {
-    const filled = fillPlaceholders(route, options.env, secrets) as RouteOptions<typeof channel.options>;
+    const resolved = resolveEnv(route, options.env, { secretKeys: secretKeysOf(channel.options) });
+    redact = createRedactor([...resolved.secrets, ...secretsIn(resolved.value)]);
+    if (resolved.missing.length > 0) throw new DeliveryError(`the environment variable ${resolved.missing[0]} is not set`);
+    const weak = weakSecretsProblem(resolved.weak);
+    if (weak) throw new DeliveryError(weak);
+    const filled = resolved.value as RouteOptions<typeof channel.options>;
     await channel.deliver(notification, filled, {
       dispatcher: options.dispatcher,
       signal: options.signal,
@@ -61,7 +68,7 @@ export async function sendNotification(
     const status = error instanceof DeliveryError ? error.status : (error as { status?: number }).status;
     const retryAfter = error instanceof DeliveryError ? error.retryAfterMs : undefined;
     const message = options.signal.aborted && !(error instanceof DeliveryError) ? "timed out" : (error as Error).message;
-    throw new DeliveryError(scrub(`route ${route.id} (${route.channel}): ${message}`, secrets), status, retryAfter);
+    throw new DeliveryError(redact(`route ${route.id} (${route.channel}): ${message}`), status, retryAfter);
   }
 }
 

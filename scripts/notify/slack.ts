@@ -1,11 +1,11 @@
-import { envText } from "../core/schema/common.ts";
+import { secretText } from "../core/schema/common.ts";
 import type { Notification } from "../core/schema/records.ts";
 import { defineChannel, type RouteOptions } from "./channel.ts";
 import { jsonRequest, sendAll, type HttpRequest } from "./http.ts";
 import { fields, headline, nextSteps, plainText } from "./message.ts";
 
 const options = {
-  webhookUrl: envText.describe("Slack incoming-webhook address, e.g. `${env:SLACK_WEBHOOK_URL}`."),
+  webhookUrl: secretText.describe("Slack incoming-webhook address, e.g. `${env:SLACK_WEBHOOK_URL}`."),
 };
 
 /** One incoming-webhook message: a header, then one section per alert (Slack allows 50 blocks; we keep 20 alerts). */

@@ -1,11 +1,11 @@
-import { envText } from "../core/schema/common.ts";
+import { secretText } from "../core/schema/common.ts";
 import type { Notification } from "../core/schema/records.ts";
 import { defineChannel, type RouteOptions } from "./channel.ts";
 import { jsonRequest, sendAll, type HttpRequest } from "./http.ts";
 import { fields, headline, nextSteps } from "./message.ts";
 
 const options = {
-  webhookUrl: envText.describe("Microsoft Teams workflow (incoming webhook) address."),
+  webhookUrl: secretText.describe("Microsoft Teams workflow (incoming webhook) address, e.g. `${env:TEAMS_WEBHOOK_URL}`."),
 };
 
 /** One Adaptive Card (what Teams workflows accept): the grouped title, then a fact set per alert. */

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { envText } from "../core/schema/common.ts";
+import { envText, secretText } from "../core/schema/common.ts";
 import type { Notification } from "../core/schema/records.ts";
 import { defineChannel, type RouteOptions } from "./channel.ts";
 import { jsonRequest, sendAll, type HttpRequest } from "./http.ts";
 import { fields, headline, nextSteps } from "./message.ts";
 
 const options = {
-  botToken: envText.describe("Bot token, e.g. `${env:TELEGRAM_BOT_TOKEN}`."),
+  botToken: secretText.describe("Bot token, e.g. `${env:TELEGRAM_BOT_TOKEN}`."),
   chatId: envText.describe("Chat to post in."),
   endpoint: z.url().default("https://api.telegram.org").describe("Bot API address."),
 };

@@ -1,15 +1,14 @@
 import { createHmac } from "node:crypto";
-import { z } from "zod";
-import { envText } from "../core/schema/common.ts";
+import { headersText, secretText, urlText } from "../core/schema/common.ts";
 import type { Notification } from "../core/schema/records.ts";
 import { defineChannel, type RouteOptions } from "./channel.ts";
 import { sendAll, type HttpRequest } from "./http.ts";
 import { plainText } from "./message.ts";
 
 const options = {
-  url: envText.describe("Address that receives a JSON POST."),
-  secret: envText.optional().describe("Key for the `X-Signalroom-Signature: sha256=…` HMAC of the body."),
-  headers: z.record(z.string(), envText).default({}).describe("Extra request headers."),
+  url: urlText.describe("Address that receives a JSON POST; a password or token in it only as an `${env:NAME}` placeholder."),
+  secret: secretText.optional().describe("Key for the `X-Signalroom-Signature: sha256=…` HMAC of the body."),
+  headers: headersText.default({}).describe("Extra request headers; credential headers only as `${env:NAME}` placeholders."),
 };
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dailyWindow, duration, envText, id, timeZone } from "./common.ts";
+import { cadence, dailyWindow, duration, envText, id, secretText, timerDuration, timeZone } from "./common.ts";
 import { severity } from "./enums.ts";
 
 export const lane = z.strictObject({
@@ -80,8 +80,8 @@ export function makeConfigSchema<R extends z.ZodType>(route: R) {
     lanes: z.array(lane).min(1).describe("Lanes group providers in the operations room."),
     defaults: z
       .strictObject({
-        cadence: duration.prefault("5m").describe("How often a check runs."),
-        timeout: duration.prefault("10s").describe("How long one attempt may take."),
+        cadence: cadence.prefault("5m").describe("How often a check runs, 1s to 7d."),
+        timeout: timerDuration.prefault("10s").describe("How long one attempt may take, 10ms to 24d."),
         retries: z.number().int().min(0).max(5).default(1).describe("Extra attempts inside a run before a failure counts."),
         failureThreshold: z.number().int().min(1).default(2).describe("Consecutive failing runs before a check is confirmed down."),
         recoveryThreshold: z.number().int().min(1).default(2).describe("Consecutive passing runs before a down check is confirmed up."),
@@ -91,8 +91,8 @@ export function makeConfigSchema<R extends z.ZodType>(route: R) {
     probe: z
       .strictObject({
         concurrency: z.number().int().min(1).max(256).default(16).describe("Checks probed at the same time."),
-        budget: duration.prefault("4m").describe("Longest a whole run may take; checks still running then are recorded as timed out."),
-        every: duration.prefault("30s").describe("Pause between runs in continuous mode."),
+        budget: timerDuration.prefault("4m").describe("Longest a whole run may take; checks still running then are recorded as timed out."),
+        every: timerDuration.prefault("30s").describe("Pause between runs in continuous mode."),
         for: duration.prefault("5m").describe("How long one continuous job keeps probing."),
       })
       .prefault({})
@@ -140,7 +140,7 @@ export function makeConfigSchema<R extends z.ZodType>(route: R) {
               .default(false)
               .describe("Mirror every incident to a GitHub issue: one issue per incident, a comment per public update, closed on resolve, reopened on relapse; `/ack` and `/update <text>` comments by collaborators are written back (docs/github.md)."),
             repository: envText.default("${env:GITHUB_REPOSITORY}").describe("`owner/name` of the repository that gets the issues."),
-            token: envText.default("${env:GITHUB_TOKEN}").describe("Token allowed to write issues (the workflow's GITHUB_TOKEN with `issues: write`)."),
+            token: secretText.default("${env:GITHUB_TOKEN}").describe("Token allowed to write issues (the workflow's GITHUB_TOKEN with `issues: write`)."),
             labels: z.array(z.string().min(1)).min(1).default(["incident"]).describe("Labels put on the issues; the mirror looks for its issues among these."),
             apiUrl: z.url().default("https://api.github.com").describe("REST API address (GitHub Enterprise Server has its own)."),
           })
