@@ -83,8 +83,24 @@ function isSecret(schema: z.ZodType): boolean {
   return (def.type === "optional" || def.type === "default" || def.type === "prefault") && def.innerType !== undefined && isSecret(def.innerType);
 }
 
-/** A link people open from the room (evidence, dashboards, runbooks): http or https only, never `javascript:` or `data:`. */
-export const httpLink = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// address" });
+/**
+ * The address a link may open, or undefined: http and https only. A `javascript:` or `data:` address runs
+ * code or shows forged content in the reader's browser, so it is never a link, in a file or on a page.
+ */
+export function httpHref(text: string | undefined): string | undefined {
+  if (!text || !/^https?:\/\//i.test(text.trim())) return undefined;
+  try {
+    return new URL(text.trim()).href;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A link people open from the room (evidence, dashboards, runbooks): http or https only. */
+export const httpLink = z
+  .string()
+  .refine((text) => httpHref(text) !== undefined, "must be an http:// or https:// address (no javascript:, data: or other schemes)")
+  .meta({ format: "uri" });
 
 function isTimeZone(zone: string): boolean {
   try {
