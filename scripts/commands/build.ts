@@ -97,7 +97,7 @@ export const build: Command = {
   async run({ repo, root, values, terminal, env, clock }) {
     const only = values.only;
     if (only !== undefined && only !== "public" && only !== "internal") throw new UserError(`--only must be public or internal, not "${String(only)}".`);
-    const workspace = await validWorkspace(root, terminal, "nothing was built");
+    const workspace = await validWorkspace(root, terminal, "nothing was built", { stored: true });
     const out = resolve(typeof values.out === "string" ? values.out : join(repo, "dist"));
     const targets: SiteTarget[] = only ? [only] : ["public", "internal"];
     const options: BuildOptions = { repo, root, out, now: clock.now(), url: workspace.config.page.url, basePath: workspace.config.page.basePath, env };

@@ -97,7 +97,7 @@ export const probe: Command = {
       const problem = await checkoutProblem(root);
       if (problem) throw new UserError(`--push ${problem}.`);
     }
-    const workspace = await validWorkspace(root, terminal, "nothing was probed or written");
+    const workspace = await validWorkspace(root, terminal, "nothing was probed or written", { stored: true });
     const options: CycleOptions = { root, workspace, clock, env, region, shard, runId, terminal };
     const mirror = values.push ? mirrorOf(terminal, createIncidentMirror(workspace.config.incidents.mirror, env)) : undefined;
     const site = typeof values.dispatch === "string" ? dispatcherOf(terminal, values.dispatch, env) : undefined;

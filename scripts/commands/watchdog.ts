@@ -12,7 +12,7 @@ export const watchdog: Command = {
   usage: "[--remote NAME]",
   options: { remote: { type: "string" } },
   async run({ root, values, terminal, env, clock }) {
-    const workspace = await validWorkspace(root, terminal, "the watchdog cannot tell whether runs are landing");
+    const workspace = await validWorkspace(root, terminal, "the watchdog cannot tell whether runs are landing", { stored: true });
     const now = clock.now();
     const state = await readState(root, now);
     const remote = typeof values.remote === "string" ? values.remote : "origin";

@@ -1,5 +1,6 @@
 import { closeGateGaps, formatGap } from "./close-gate.ts";
 import { parseCondition, type Placeholder } from "./conditions.ts";
+import { formatDuration } from "./duration.ts";
 import type { AlertRule, Config, Incident, Provider } from "./model.ts";
 import type { PathSegment } from "./problems.ts";
 
@@ -250,6 +251,16 @@ const conditionSyntax: Rule = ({ providers, placeholders }) =>
     ),
   );
 
+/** A timeout longer than the cadence lets one slow attempt run into the check's next run. */
+const timeoutWithinCadence: Rule = ({ providers }) =>
+  providers.flatMap(({ file, provider }) =>
+    provider.checks.flatMap((check, index): Finding[] =>
+      check.timeout > check.cadence
+        ? [{ severity: "warning", file, path: ["checks", index, "timeout"], message: `${formatDuration(check.timeout)} is longer than the check's cadence of ${formatDuration(check.cadence)}: a slow attempt would still run when the next one is due; keep the timeout below the cadence` }]
+        : [],
+    ),
+  );
+
 /** Every cross-file rule; each is a small named function that reports all it finds. */
 export const CROSS_FILE_RULES: Rule[] = [
   providerIdMatchesFile,
@@ -262,6 +273,7 @@ export const CROSS_FILE_RULES: Rule[] = [
   ruleTargets,
   incidentFiles,
   conditionSyntax,
+  timeoutWithinCadence,
 ];
 
 export function crossCheck(input: CrossInput): Finding[] {
