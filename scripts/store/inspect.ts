@@ -26,6 +26,8 @@ const FOLDERS: { dir: string; files: RegExp }[] = [
 ];
 
 export async function inspectStoredData(root: string, options: { lines: boolean }): Promise<Problem[]> {
+  // Without a checks/ folder there is nothing stored; a file in its place is the workspace loader's to report.
+  if (!(await stat(join(root, "checks")).then((found) => found.isDirectory(), () => false))) return [];
   const problems = [...(await stateProblems(root))];
   const usable: string[] = [];
   for (const folder of FOLDERS) {

@@ -45,7 +45,7 @@ export function parseState(text: string): { state: StateFile; problems?: undefin
 export async function stateProblems(root: string): Promise<Problem[]> {
   const found = await readWorkspaceText(root, STATE_FILE);
   if (found === undefined) return [];
-  if ("problem" in found) return [{ severity: "error", file: STATE_FILE, path: [], message: `${found.problem}; ${RECOVER_STATE}` }];
+  if ("problem" in found) return [{ severity: "error", file: STATE_FILE, path: [], message: found.problem }];
   return parseState(found.text).problems ?? [];
 }
 
@@ -53,7 +53,7 @@ export async function stateProblems(root: string): Promise<Problem[]> {
 export async function readState(root: string, now: Date): Promise<StateFile> {
   const found = await readWorkspaceText(root, STATE_FILE);
   if (found === undefined) return emptyState(now);
-  if ("problem" in found) throw new Error(`${STATE_FILE} ${found.problem}; ${RECOVER_STATE}`);
+  if ("problem" in found) throw new Error(`${STATE_FILE} ${found.problem}`);
   const parsed = parseState(found.text);
   if (parsed.problems) throw new Error(formatProblem(parsed.problems[0]!));
   return parsed.state;

@@ -1,5 +1,5 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from "yaml";
-import type { PathSegment, Problem } from "../core/problems.ts";
+import { CONTROL_CHARACTER, type PathSegment, type Problem } from "../core/problems.ts";
 
 export interface Position {
   line: number;
@@ -78,23 +78,17 @@ export function parseYaml(text: string, file: string, lineOffset = 0): ParsedYam
 /** Aliases may stand for this many copies in one file; the library's own default, stated here so messages can name it. */
 const MAX_ALIAS_COUNT = 100;
 
-/**
- * Characters no configuration text should hold: C0 controls but tab and line breaks (NUL, ESC…), DEL, C1
- * controls, and the invisible direction overrides that make text read differently from what it is.
- */
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
-
 /** Every key and string value holding a control character, with its path. */
 function controlCharacters(data: unknown): { path: PathSegment[]; character: { name: string; inKey: boolean } }[] {
   const found: { path: PathSegment[]; character: { name: string; inKey: boolean } }[] = [];
-  const name = (text: string) => `U+${text.match(CONTROL)![0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+  const name = (text: string) => `U+${text.match(CONTROL_CHARACTER)![0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
   const walk = (node: unknown, path: PathSegment[]) => {
     if (typeof node === "string") {
-      if (CONTROL.test(node)) found.push({ path, character: { name: name(node), inKey: false } });
+      if (CONTROL_CHARACTER.test(node)) found.push({ path, character: { name: name(node), inKey: false } });
     } else if (Array.isArray(node)) node.forEach((child, index) => walk(child, [...path, index]));
     else if (node !== null && typeof node === "object") {
       for (const [key, child] of Object.entries(node)) {
-        if (CONTROL.test(key)) found.push({ path: [...path, key], character: { name: name(key), inKey: true } });
+        if (CONTROL_CHARACTER.test(key)) found.push({ path: [...path, key], character: { name: name(key), inKey: true } });
         walk(child, [...path, key]);
       }
     }
