@@ -53,6 +53,9 @@ export function resolveEnv<T>(value: T, env: Environment, options: ResolveOption
         }
         if (found.length < MIN_SECRET_LENGTH && (wholeSecret || inUrlSecretPlace(node, offset))) weak.add(name);
         secrets.add(found);
+        // A secret address (a webhook URL with its token in the path) may be echoed without its origin.
+        const path = addressPath(found);
+        if (path) secrets.add(path);
         return found;
       });
     }
@@ -86,6 +89,13 @@ export function literalSecret(text: string, place: "secret" | "header" | "url"):
   const named = parameters.find(([, value]) => literal(value));
   if (named) return `has a secret in its query (${named[0]}=…): write the value as an \${env:NAME} placeholder`;
   return undefined;
+}
+
+/** The path and query of a value that is an absolute address, when long enough to be a secret of its own. */
+function addressPath(value: string): string | undefined {
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/]+\/./i.test(value)) return undefined;
+  const path = value.slice(value.indexOf("/", value.indexOf("://") + 3));
+  return path.length >= MIN_SECRET_LENGTH ? path : undefined;
 }
 
 /** Whether the placeholder at `offset` of a URL-looking text sits in its user part or a secret query value. */
