@@ -13,8 +13,12 @@ import { isSecretHeader, isSecretParameter, MIN_SECRET_LENGTH } from "./redactio
 
 export const ENV_PLACEHOLDER = /\$\{env:([A-Z_][A-Z0-9_]*)\}/g;
 const ONE_PLACEHOLDER = /^\$\{env:[A-Z_][A-Z0-9_]*\}$/;
-/** `Bearer ${env:TOKEN}`: a credential header may name its scheme before the placeholder. */
-const SCHEME_THEN_PLACEHOLDER = /^(?:[A-Za-z][A-Za-z0-9-]*\s+)?\$\{env:[A-Z_][A-Z0-9_]*\}$/;
+/**
+ * A credential header's value: `Bearer ${env:TOKEN}` (a scheme word, then the placeholder), or cookie-style
+ * pairs whose values are placeholders (`sid=${env:SID}; csrf=${env:CSRF}`).
+ */
+const PLACEHOLDER_VALUE = String.raw`\$\{env:[A-Z_][A-Z0-9_]*\}`;
+const CREDENTIAL_HEADER = new RegExp(String.raw`^(?:(?:[A-Za-z][A-Za-z0-9-]*\s+)?${PLACEHOLDER_VALUE}|[\w.-]+=${PLACEHOLDER_VALUE}(?:;\s*[\w.-]+=${PLACEHOLDER_VALUE})*)$`);
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -82,7 +86,7 @@ export function weakSecretsProblem(names: readonly string[]): string | undefined
  */
 export function literalSecret(text: string, place: "secret" | "header" | "url"): string | undefined {
   if (place === "secret") return ONE_PLACEHOLDER.test(text) ? undefined : "holds a secret, so it must be an ${env:NAME} placeholder (secrets never live in the repository)";
-  if (place === "header") return SCHEME_THEN_PLACEHOLDER.test(text) ? undefined : "is a credential header, so its value must be an ${env:NAME} placeholder, optionally after a scheme such as Bearer";
+  if (place === "header") return CREDENTIAL_HEADER.test(text) ? undefined : "is a credential header, so its value must be an ${env:NAME} placeholder, optionally after a scheme such as Bearer (cookies: name=${env:NAME})";
   const { password, parameters } = urlSecretParts(text);
   const literal = (part: string) => part !== "" && !ONE_PLACEHOLDER.test(part);
   if (literal(password)) return "has a password in it: write it as an ${env:NAME} placeholder (e.g. https://user:${env:PASSWORD}@host)";

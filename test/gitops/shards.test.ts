@@ -26,7 +26,7 @@ async function shardedWorld(hooks: Recorder) {
   const failing = new Set<string>();
   const target = await serveHttp((request, response) => response.writeHead(failing.has(request.url ?? "") ? 503 : 200).end());
   const { root } = await probeWorkspace(
-    CHECKS.map((id) => httpCheck(id, `\${env:TARGET}/${id}`, { failureThreshold: 1, recoveryThreshold: 1, cadence: "1s" })),
+    CHECKS.map((id) => httpCheck(id, `\${env:TARGET}/${id}`, { failureThreshold: 1, recoveryThreshold: 1, cadence: "2s", timeout: "2s" })),
     { page: { title: "Test status", stale: 1000 }, routes: [{ id: "ops-hook", channel: "webhook", url: "${env:HOOK_URL}" }] },
   );
   await put(root, "checks/alert-rules.yaml", stringify({ rules: [{ id: "api-down", description: "An API is down.", severity: "high", checks: CHECKS, routes: ["ops-hook"], condition: { type: "state", state: "down", for: 1 } }] }));

@@ -118,9 +118,10 @@ describe("secret-bearing fields take only placeholders", () => {
 
   test("credential headers, URL passwords and secret query values of a check", () => {
     expect(checkProblem({ type: "http", url: "https://example.com/", headers: { Authorization: "Bearer abcdefgh12345678" } })).toEqual([
-      "headers.Authorization: is a credential header, so its value must be an ${env:NAME} placeholder, optionally after a scheme such as Bearer",
+      "headers.Authorization: is a credential header, so its value must be an ${env:NAME} placeholder, optionally after a scheme such as Bearer (cookies: name=${env:NAME})",
     ]);
-    expect(checkProblem({ type: "http", url: "https://example.com/", headers: { Authorization: "Bearer ${env:TOKEN}", "X-Team": "ops" } })).toBeUndefined();
+    expect(checkProblem({ type: "http", url: "https://example.com/", headers: { Authorization: "Bearer ${env:TOKEN}", Cookie: "sid=${env:SID}; csrf=${env:CSRF}", "X-Team": "ops" } })).toBeUndefined();
+    expect(checkProblem({ type: "http", url: "https://example.com/", headers: { Cookie: "sid=abcdef0123456789" } })).toHaveLength(1);
     expect(checkProblem({ type: "postgres", url: "postgres://probe:hunter2hunter2@db/app" })).toEqual([
       "url: has a password in it: write it as an ${env:NAME} placeholder (e.g. https://user:${env:PASSWORD}@host)",
     ]);
@@ -205,17 +206,19 @@ describe("secrets never reach what a run writes", () => {
     // A password in a URL's user part is written percent-encoded, as URLs require.
     const env = { API_TOKEN: secret, HOOK_PATH: secret, DB_PASSWORD: encodeURIComponent(secret), REF: secret, BASE: `http://ops:${encodeURIComponent(secret)}@127.0.0.1:${echo.port}` };
     const everyCondition = ["[BODY] == pat(*nothing-like-this*)", "[HEADER].x-echo == nope", "[BODY].headers.authorization == x"];
+    // Outcomes must not depend on the machine's speed: a generous timeout for targets that all answer.
+    const slowCheck = (input: Record<string, unknown>) => makeCheck({ timeout: "30s", ...input });
     const checks = [
-      makeCheck({ id: "header-ok", type: "http", url: `${echo.url}/ok`, headers: { Authorization: "Bearer ${env:API_TOKEN}" } }),
-      makeCheck({ id: "header-fail", type: "http", url: `${echo.url}/fail`, headers: { Authorization: "Bearer ${env:API_TOKEN}", "X-Client-Ref": "${env:REF}" }, conditions: everyCondition }),
-      makeCheck({ id: "userinfo-fail", type: "http", url: "${env:BASE}/fail", conditions: everyCondition }),
-      makeCheck({ id: "query-fail", type: "json", url: `${echo.url}/fail?token=\${env:API_TOKEN}&ref=\${env:REF}`, metrics: { port: "headers.host" }, conditions: everyCondition }),
-      makeCheck({ id: "redirected", type: "http", url: `${echo.url}/hop`, conditions: everyCondition }),
-      makeCheck({ id: "path-secret", type: "http", url: "${env:BASE}/hooks/${env:HOOK_PATH}/fail", conditions: everyCondition }),
-      makeCheck({ id: "cut", type: "http", url: `${echo.url}/long`, headers: { "X-Client-Ref": "${env:REF}" }, conditions: ["[BODY] == ok"] }),
-      makeCheck({ id: "not-json", type: "json", url: `${echo.url}/not-json`, headers: { "X-Client-Ref": "${env:REF}" }, metrics: { depth: "queue.depth" } }),
-      makeCheck({ id: "refused", type: "http", url: `http://ops:\${env:DB_PASSWORD}@127.0.0.1:${refused}/?token=\${env:API_TOKEN}` }),
-      makeCheck({ id: "database", type: "postgres", url: `postgres://probe:\${env:DB_PASSWORD}@127.0.0.1:${refused}/postgres` }),
+      slowCheck({ id: "header-ok", type: "http", url: `${echo.url}/ok`, headers: { Authorization: "Bearer ${env:API_TOKEN}" } }),
+      slowCheck({ id: "header-fail", type: "http", url: `${echo.url}/fail`, headers: { Authorization: "Bearer ${env:API_TOKEN}", "X-Client-Ref": "${env:REF}" }, conditions: everyCondition }),
+      slowCheck({ id: "userinfo-fail", type: "http", url: "${env:BASE}/fail", conditions: everyCondition }),
+      slowCheck({ id: "query-fail", type: "json", url: `${echo.url}/fail?token=\${env:API_TOKEN}&ref=\${env:REF}`, metrics: { port: "headers.host" }, conditions: everyCondition }),
+      slowCheck({ id: "redirected", type: "http", url: `${echo.url}/hop`, conditions: everyCondition }),
+      slowCheck({ id: "path-secret", type: "http", url: "${env:BASE}/hooks/${env:HOOK_PATH}/fail", conditions: everyCondition }),
+      slowCheck({ id: "cut", type: "http", url: `${echo.url}/long`, headers: { "X-Client-Ref": "${env:REF}" }, conditions: ["[BODY] == ok"] }),
+      slowCheck({ id: "not-json", type: "json", url: `${echo.url}/not-json`, headers: { "X-Client-Ref": "${env:REF}" }, metrics: { depth: "queue.depth" } }),
+      slowCheck({ id: "refused", type: "http", url: `http://ops:\${env:DB_PASSWORD}@127.0.0.1:${refused}/?token=\${env:API_TOKEN}` }),
+      slowCheck({ id: "database", type: "postgres", url: `postgres://probe:\${env:DB_PASSWORD}@127.0.0.1:${refused}/postgres` }),
     ];
     const { samples, log } = await run(checks, { env });
 

@@ -120,7 +120,9 @@ describe("canaries never leave the probe", () => {
 
     const headers = { Authorization: "Bearer ${env:API_TOKEN}", "X-Client-Ref": "${env:CLIENT_REF}" };
     const failing = ["[BODY] == nothing-like-this", "[HEADER].x-echo == nothing-like-this"];
-    const check = (id: string, fields: Record<string, unknown>) => ({ id, cadence: "1s", timeout: "2s", retries: 0, failureThreshold: 1, recoveryThreshold: 1, ...fields });
+    // A generous timeout, so outcomes do not depend on the machine's speed (the hanging targets set their own);
+    // it is longer than the cadence, which validate only warns about.
+    const check = (id: string, fields: Record<string, unknown>) => ({ id, cadence: "1s", timeout: "30s", retries: 0, failureThreshold: 1, recoveryThreshold: 1, ...fields });
     const echoCheck = (mode: string) => check(`echo-${mode}`, { type: "http", url: `${echo.url}/${mode}/\${env:HOOK_PATH}?ref=\${env:QUERY_REF}`, headers, conditions: failing });
     const checks = [
       ...["plain", "lower", "upper", "base64-0", "base64-1", "base64-2", "base64url-1", "html", "percent", "cut"].map(echoCheck),
