@@ -1,5 +1,6 @@
 import type { Dispatcher } from "undici";
 import type { z } from "zod";
+import type { Redact } from "../core/redaction.ts";
 import type { Notification } from "../core/schema/records.ts";
 
 /** A route's options after `${env:NAME}` placeholders were filled in. */
@@ -16,6 +17,8 @@ export interface DeliveryContext {
   accepted(item: string): Promise<void>;
   /** One client per run and key (e.g. one GitHub client per repository), built on first use. */
   reuse<T>(key: string, create: () => T): T;
+  /** The route's redactor: a channel applies it before it cuts a text short (an excerpt of an answer). */
+  redact: Redact;
 }
 
 /**

@@ -63,6 +63,7 @@ export async function sendNotification(
       delivered: new Set(notification.delivered),
       accepted: options.accepted ?? (async () => {}),
       reuse: options.reuse ?? clientCache(),
+      redact,
     });
   } catch (error) {
     const status = error instanceof DeliveryError ? error.status : (error as { status?: number }).status;

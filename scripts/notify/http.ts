@@ -36,7 +36,8 @@ export async function sendAll(requests: readonly HttpRequest[], context: Deliver
       const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
       throw new DeliveryError(`could not reach ${new URL(entry.url).host}: ${cause ?? (error as Error).message}`);
     }
-    const text = (await response.body.text()).slice(0, 200).replace(/\s+/g, " ").trim();
+    // Redacted before it is cut to an excerpt, so the cut never leaves part of a secret.
+    const text = context.redact(await response.body.text()).slice(0, 200).replace(/\s+/g, " ").trim();
     if (response.statusCode >= 300) {
       throw new DeliveryError(`${new URL(entry.url).host} answered ${response.statusCode}${text ? `: ${text}` : ""}`, response.statusCode, retryAfter(response.headers["retry-after"]));
     }
