@@ -38,8 +38,8 @@ interface Source {
   parsed: ParsedYaml;
 }
 
-/** The files of a folder with the extension, sorted; a folder that cannot be listed is a problem, not a crash. */
-async function listFiles(root: string, dir: string, extension: string, problems: Problem[]): Promise<string[]> {
+/** The visible entries of a folder, sorted; a folder that cannot be listed is a problem, not a crash. */
+async function listFolder(root: string, dir: string, problems: Problem[]): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(join(root, dir));
@@ -50,9 +50,7 @@ async function listFiles(root: string, dir: string, extension: string, problems:
     problems.push({ severity: "error", file: dir, path: [], message: problem });
     return [];
   }
-  const visible = names.filter((name) => !name.startsWith(".")).sort();
-  if (extension === ".yaml") problems.push(...visible.filter((name) => !name.endsWith(extension)).map((name) => unreadProvider(dir, name)));
-  return visible.filter((name) => name.endsWith(extension)).map((name) => `${dir}/${name}`);
+  return names.filter((name) => !name.startsWith(".")).sort();
 }
 
 /** A file in checks/providers that is not `*.yaml`: `.yml` is refused with what to do, anything else named. */
@@ -123,7 +121,9 @@ export async function loadWorkspace(root: string): Promise<LoadResult> {
   const config = configSource ? parseWith(configFile, configSource, problems) : undefined;
 
   const providers: { file: string; provider: Provider }[] = [];
-  const providerFiles = await listFiles(root, PROVIDERS_DIR, ".yaml", problems);
+  const providerEntries = await listFolder(root, PROVIDERS_DIR, problems);
+  problems.push(...providerEntries.filter((name) => !name.endsWith(".yaml")).map((name) => unreadProvider(PROVIDERS_DIR, name)));
+  const providerFiles = providerEntries.filter((name) => name.endsWith(".yaml")).map((name) => `${PROVIDERS_DIR}/${name}`);
   let brokenProviders = problems.some((problem) => problem.severity === "error" && problem.file.startsWith(PROVIDERS_DIR));
   for (const file of providerFiles) {
     const source = await read(file);
@@ -137,7 +137,7 @@ export async function loadWorkspace(root: string): Promise<LoadResult> {
   const rules = rulesSource ? parseWith(alertRulesFile, rulesSource, problems)?.rules : rulesUnreadable ? undefined : [];
 
   const incidents: Incident[] = [];
-  for (const file of await listFiles(root, INCIDENTS_DIR, ".md", problems)) {
+  for (const file of (await listFolder(root, INCIDENTS_DIR, problems)).filter((name) => name.endsWith(".md")).map((name) => `${INCIDENTS_DIR}/${name}`)) {
     const text = await readText(file);
     if (text === undefined) continue;
     const split = splitFrontmatter(text);
