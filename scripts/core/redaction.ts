@@ -152,7 +152,7 @@ export function createRedactor(secrets: Iterable<string>): Redact {
   };
 }
 
-export interface LearningRedact extends Redact {
+interface LearningRedact extends Redact {
   /** Learns the credentials that show themselves by their shape anywhere in `value` (discoverSecrets). */
   learn(value: unknown): void;
 }

@@ -7,14 +7,14 @@ import { parseYaml } from "./yaml.ts";
 export const STATE_FILE = "checks/state.json";
 
 /** How to recover from a damaged state file, said once wherever the damage is reported. */
-export const RECOVER_STATE = `restore it from git history (git checkout HEAD -- ${STATE_FILE}), or delete it to start afresh: every check is then unknown until probed, and alert state, acknowledgements and the notification outbox are lost`;
+const RECOVER_STATE = `restore it from git history (git checkout HEAD -- ${STATE_FILE}), or delete it to start afresh: every check is then unknown until probed, and alert state, acknowledgements and the notification outbox are lost`;
 
 export function emptyState(now: Date): StateFile {
   return { version: 1, updatedAt: now.toISOString(), checks: {}, alerts: {}, outbox: [] };
 }
 
 /** Parses the text of checks/state.json; every problem is located by line and field. */
-export function parseState(text: string): { state: StateFile; problems?: undefined } | { problems: Problem[] } {
+function parseState(text: string): { state: StateFile; problems?: undefined } | { problems: Problem[] } {
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -18,18 +18,18 @@ export const duration = z
   .transform(parseDuration)
   .refine((ms) => ms <= MAX_DURATION_MS, "must be at most 36500d (100 years)");
 
-/** The longest delay a Node.js timer keeps (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
-export const TIMER_LIMIT_MS = 2 ** 31 - 1;
-
 /** A duration within [min, max], worded in durations. */
-export function boundedDuration(minMs: number, maxMs: number, why: string) {
+function boundedDuration(minMs: number, maxMs: number, why: string) {
   return duration.refine((ms) => ms >= minMs && ms <= maxMs, `must be between ${formatDuration(minMs)} and ${formatDuration(maxMs)}${why}`);
 }
 
 /** How often a check runs: 0 would probe it on every run and cannot be a cadence. */
 export const cadence = boundedDuration(1_000, 7 * 86_400_000, "");
 
-/** A duration a timer waits for (timeouts, budgets, pauses): longer than Node.js can wait is refused, not cut to 1 ms. */
+/**
+ * A duration a timer waits for (timeouts, budgets, pauses). A Node.js timer keeps at most 2^31 - 1 ms (about
+ * 24.8 days) and fires after 1 ms for anything longer, so longer waits are refused: 24d is the whole days below.
+ */
 export const timerDuration = boundedDuration(10, 24 * 86_400_000, " (a timer cannot wait longer)");
 
 /** Wall-clock time of day, `HH:MM`, 24-hour. */
