@@ -330,11 +330,16 @@ function asNumber(value: unknown): number | undefined {
 }
 
 const MAX_ACTUAL = 120;
+/**
+ * Only this much of what a condition saw is redacted (a megabyte body would cost a second): far more than any
+ * encoded secret that could reach into the first MAX_ACTUAL characters.
+ */
+const REDACTED_WINDOW = 65_536;
 
 /** What a condition saw, as readers see it: redacted first, then cut, so a cut never leaves part of a secret. */
 function display(value: Value, redact: (text: string) => string): string {
   if (!value.present) return "nothing";
-  const text = redact(asText(value.value));
+  const text = redact(asText(value.value).slice(0, REDACTED_WINDOW));
   return text.length > MAX_ACTUAL ? `${text.slice(0, MAX_ACTUAL - 1)}…` : text;
 }
 
