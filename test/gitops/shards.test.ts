@@ -26,7 +26,7 @@ async function shardedWorld(hooks: Recorder) {
   const failing = new Set<string>();
   const target = await serveHttp((request, response) => response.writeHead(failing.has(request.url ?? "") ? 503 : 200).end());
   const { root } = await probeWorkspace(
-    CHECKS.map((id) => httpCheck(id, `\${env:TARGET}/${id}`, { failureThreshold: 1, recoveryThreshold: 1, cadence: "2s", timeout: "2s" })),
+    CHECKS.map((id) => httpCheck(id, `\${env:TARGET}/${id}`, { failureThreshold: 1, recoveryThreshold: 1, cadence: "1s" })),
     { page: { title: "Test status", stale: 1000 }, routes: [{ id: "ops-hook", channel: "webhook", url: "${env:HOOK_URL}" }] },
   );
   await put(root, "checks/alert-rules.yaml", stringify({ rules: [{ id: "api-down", description: "An API is down.", severity: "high", checks: CHECKS, routes: ["ops-hook"], condition: { type: "state", state: "down", for: 1 } }] }));
@@ -51,7 +51,8 @@ async function round(origin: Origin, regionEnv: (region: string) => NodeJS.Proce
     }),
   );
   const shards = await Promise.all(jobs);
-  for (const shard of shards) expect([shard.code, shard.stderr]).toEqual([0, ""]);
+  // The checks' 2s timeout is longer than their 1s cadence on purpose (fast rounds, no timeouts on a busy machine): validate's warning about it is expected.
+  for (const shard of shards) expect([shard.code, shard.stderr.replace(/^.* checks\[\d\]\.timeout: warning: 2s is longer than the check's cadence of 1s.*\n/gm, "")]).toEqual([0, ""]);
   const merge = spawnCli("probe", ["--root", await origin.clone(`${name}-merge`), "--merge", artifacts, "--push"], env("merge"));
   return { shards, merge: { code: await merge.done, ...merge.output() } };
 }
