@@ -334,7 +334,7 @@ const MAX_ACTUAL = 120;
  * Only this much of what a condition saw is redacted (a megabyte body would cost a second): far more than any
  * encoded secret that could reach into the first MAX_ACTUAL characters.
  */
-const REDACTED_WINDOW = 65_536;
+const REDACTED_WINDOW = 16_384;
 
 /** What a condition saw, as readers see it: redacted first, then cut, so a cut never leaves part of a secret. */
 function display(value: Value, redact: (text: string) => string): string {

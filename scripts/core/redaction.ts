@@ -13,6 +13,8 @@
  *
  * Callers redact before they cut any text short: a cut secret no longer matches its full forms.
  */
+import { comparable, decodeText, type DecodedText } from "./decoded-text.ts";
+
 export const REDACTED = "[redacted]";
 
 /**
@@ -40,9 +42,6 @@ const PATTERNS: RegExp[] = [
 
 /** Text without any of these cannot match a pattern: most text, so it skips the patterns. */
 const HINT = /@|[?&;]|bearer|basic|token|digest/i;
-
-/** Where a truncation usually leaves its mark: an ellipsis, maybe after a closing quote. */
-const CUT = String.raw`["'\u201d]?(?:\u2026|\.\.\.)`;
 
 export type Redact = (text: string) => string;
 
@@ -126,26 +125,15 @@ export function discoverSecrets(value: unknown): string[] {
 
 /** A redactor for the given secrets (plus the patterns every redactor applies). */
 export function createRedactor(secrets: Iterable<string>): Redact {
-  const known = [...new Set(secrets)].filter((secret) => secret.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
-  const whole: string[] = [];
-  const pieces: string[] = [];
-  for (const secret of known) {
-    const characters = [...secret];
-    const units = characters.map((character) => unitPattern(character, true));
-    whole.push(units.join(""));
-    for (const fragment of base64Fragments(secret)) whole.push([...fragment].map((character) => unitPattern(character, false)).join(""));
-    if (units.length > MIN_PIECE) {
-      // A prefix ending at a cut or at the end of the text, and a suffix starting right after a cut.
-      pieces.push(`${optionalTail(units, MIN_PIECE)}(?=${CUT}|$)`);
-      pieces.push(`(?<=${CUT})${optionalHead(units, MIN_PIECE)}`);
-    }
+  const forms: Form[] = [];
+  for (const secret of [...new Set(secrets)].filter((candidate) => candidate.length >= MIN_SECRET_LENGTH)) {
+    const same = comparable(secret);
+    const fold = same.toLowerCase().length === same.length;
+    forms.push({ text: fold ? same.toLowerCase() : same, fold, pieces: true });
+    for (const fragment of base64Fragments(secret)) forms.push({ text: comparable(fragment), fold: false, pieces: false });
   }
-  const wholeForms = whole.length > 0 ? new RegExp(whole.join("|"), "g") : undefined;
-  const cutForms = pieces.length > 0 ? new RegExp(pieces.join("|"), "g") : undefined;
   return (text) => {
-    let result = text;
-    if (wholeForms) result = result.replace(wholeForms, REDACTED);
-    if (cutForms) result = result.replace(cutForms, REDACTED);
+    let result = forms.length > 0 ? replaceSpans(text, secretSpans(decodeText(text), forms)) : text;
     if (!HINT.test(result)) return result;
     for (const pattern of PATTERNS) result = result.replace(pattern, (match, secret: string) => (secret.includes(REDACTED) ? match : match.replace(secret, REDACTED)));
     return result;
@@ -201,53 +189,59 @@ export function basicCredentials(user: string, password: string): string {
   return Buffer.from(`${user}:${password}`).toString("base64");
 }
 
-/** The first `required` units, then each further one optional in turn: every prefix at least that long. */
-function optionalTail(units: readonly string[], required: number): string {
-  let tail = "";
-  for (let index = units.length - 1; index >= required; index--) tail = `(?:${units[index]}${tail})?`;
-  return `(?:${units.slice(0, required).join("")}${tail})`;
+/** One form a secret is searched in: its text as `comparable` makes it, lower-cased when `fold`. */
+interface Form {
+  text: string;
+  fold: boolean;
+  /** Whether a piece of it left by a cut is searched too. */
+  pieces: boolean;
 }
 
-/** Every suffix at least `required` units long. */
-function optionalHead(units: readonly string[], required: number): string {
-  let head = "";
-  for (let index = 0; index < units.length - required; index++) head = `(?:${head}${units[index]})?`;
-  return `(?:${head}${units.slice(units.length - required).join("")})`;
-}
+/** Where a truncation usually leaves its mark: an ellipsis, maybe after a closing quote. */
+const CUT_MARK = /["'\u201d]?(?:\u2026|\.\.\.)["'\u201d]?/g;
 
-const NAMED_ENTITIES: Record<string, string[]> = { '"': ["&quot;"], "&": ["&amp;"], "<": ["&lt;"], ">": ["&gt;"], "'": ["&apos;"] };
-const JSON_ESCAPES: Record<string, string> = { '"': '\\"', "\\": "\\\\", "/": "\\/", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
-
-/**
- * One character of a secret as a pattern: the character itself (or, with `fold`, in any case), percent-encoded
- * (either hex case, once or twice), `+` for a space, `/` for a backslash, a JSON escape or `\u` sequence, or
- * an HTML entity.
- */
-function unitPattern(character: string, fold: boolean): string {
-  const variants = fold ? [...new Set([character, character.toLowerCase(), character.toUpperCase()])].filter((variant) => [...variant].length === 1) : [character];
-  const options = new Set<string>();
-  for (const variant of variants) {
-    options.add(escapeRegExp(variant));
-    const code = variant.codePointAt(0)!;
-    options.add([...Buffer.from(variant)].map((byte) => `%(?:25)?${anyCaseHex(byte, 2)}`).join(""));
-    const utf16 = variant.length === 1 ? [code] : [variant.charCodeAt(0), variant.charCodeAt(1)];
-    options.add(utf16.map((unit) => `\\\\u${anyCaseHex(unit, 4)}`).join(""));
-    options.add(`&#0*${code};`);
-    options.add(`&#[xX]0*${anyCaseHex(code, 1)};`);
-    if (JSON_ESCAPES[variant]) options.add(escapeRegExp(JSON_ESCAPES[variant]));
-    // JSON shown in HTML: the escaped quote's quote is an entity.
-    if (variant === '"') options.add('\\\\(?:&quot;|&#0*34;|&#[xX]0*22;)');
-    for (const entity of NAMED_ENTITIES[variant] ?? []) options.add(entity);
-    if (variant === " ") options.add("\\+");
-    // URL parsers turn a backslash in the path of an http(s) address into a slash.
-    if (variant === "\\") options.add("\\/");
+/** Spans of the original text that hold a form of a secret: whole, or a piece of at least MIN_PIECE at a cut. */
+function secretSpans(decoded: DecodedText, forms: readonly Form[]): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  const span = (from: number, length: number) => spans.push({ start: decoded.spanAt(from).start, end: decoded.spanAt(from + length - 1).end });
+  const cuts = [...decoded.exact.matchAll(CUT_MARK)].map((mark) => ({ before: mark.index, after: mark.index + mark[0].length }));
+  for (const form of forms) {
+    const haystack = form.fold ? decoded.folded : decoded.exact;
+    for (let at = haystack.indexOf(form.text); at >= 0; at = haystack.indexOf(form.text, at + 1)) span(at, form.text.length);
+    if (!form.pieces || form.text.length <= MIN_PIECE) continue;
+    // A prefix that ends where a cut was made (or where the text ends), and a suffix that starts after one.
+    for (const end of [...cuts.map((cut) => cut.before), haystack.length]) {
+      for (let length = Math.min(form.text.length - 1, end); length >= MIN_PIECE; length--) {
+        if (haystack.startsWith(form.text.slice(0, length), end - length)) {
+          span(end - length, length);
+          break;
+        }
+      }
+    }
+    for (const { after } of cuts) {
+      for (let length = Math.min(form.text.length - 1, haystack.length - after); length >= MIN_PIECE; length--) {
+        if (haystack.startsWith(form.text.slice(-length), after)) {
+          span(after, length);
+          break;
+        }
+      }
+    }
   }
-  return `(?:${[...options].join("|")})`;
+  return spans;
 }
 
-/** A number in hex digits, each letter in either case: `%7C` and `%7c` are the same byte. */
-function anyCaseHex(value: number, width: number): string {
-  return [...value.toString(16).padStart(width, "0")].map((digit) => (/[a-f]/.test(digit) ? `[${digit}${digit.toUpperCase()}]` : digit)).join("");
+/** The text with every span (merged where they overlap) replaced by REDACTED. */
+function replaceSpans(text: string, spans: { start: number; end: number }[]): string {
+  if (spans.length === 0) return text;
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  let result = "";
+  let from = 0;
+  for (const { start, end } of spans) {
+    if (end <= from) continue;
+    if (start >= from) result += `${text.slice(from, start)}${REDACTED}`;
+    from = end;
+  }
+  return result + text.slice(from);
 }
 
 /**
@@ -268,10 +262,6 @@ function base64Fragments(secret: string): string[] {
     fragments.add(fragment.replace(/\+/g, "-").replace(/\//g, "_"));
   }
   return [...fragments];
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 }
 
 function safeDecode(text: string): string {
