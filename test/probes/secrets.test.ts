@@ -65,6 +65,20 @@ describe("the redactor follows the secret through every encoding", () => {
     expect(redact(`<pre>${JSON.stringify(secret).replace(/"/g, "&quot;")}</pre>`)).toBe(`<pre>&quot;${REDACTED}&quot;</pre>`);
   });
 
+  test("encodings nested as they are met: a URL in JSON in HTML, double percent-encoding, non-ASCII and astral characters", () => {
+    const wide = `Wx${randomBytes(4).toString("hex")}é😀'|`;
+    const wider = createRedactor([wide]);
+    const nested = `<td>${JSON.stringify({ next: `/cb?state=${encodeURIComponent(wide)}` }).replace(/"/g, "&quot;")}</td>`;
+    expect(wider(nested)).toBe(`<td>{&quot;next&quot;:&quot;/cb?state=${REDACTED}&quot;}</td>`);
+    expect(wider(`a=${encodeURIComponent(encodeURIComponent(wide))}`)).toBe(`a=${REDACTED}`);
+    const escaped = JSON.stringify(wide).replace(/[^\x20-\x7e]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    expect(escaped).toMatch(/\\ud83d\\ude00/);
+    expect(wider(escaped)).toBe(`"${REDACTED}"`);
+    expect(wider(`&#x${wide.codePointAt(0)!.toString(16)};${wide.slice(1).replace("😀", "&#128512;")}`)).toBe(REDACTED);
+    // Text around the secret keeps its own encoding, byte for byte.
+    expect(wider(`%41 &amp; \\n ${wide} %zz &bogus;`)).toBe(`%41 &amp; \\n ${REDACTED} %zz &bogus;`);
+  });
+
   test(`secrets shorter than ${MIN_SECRET_LENGTH} characters are not redacted; ordinary text is left alone`, () => {
     const short = createRedactor(["abc1234"]);
     expect(short("abc1234 stays: too short to be redacted safely")).toBe("abc1234 stays: too short to be redacted safely");
