@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTimeZone, WEEKDAYS } from "../zones.ts";
 import { DURATION_PATTERN, formatDuration, parseDuration } from "../duration.ts";
 import { isSecretHeader } from "../redaction.ts";
 import { literalSecret } from "../secrets.ts";
@@ -41,7 +42,7 @@ export const timeZone = z.string().refine(isTimeZone, "must be an IANA time zone
 /** A point in time with an explicit offset, e.g. `2026-11-16T10:45:00Z`. */
 export const instant = z.iso.datetime({ offset: true, message: "must be a date and time with a time zone, such as 2026-11-16T10:45:00Z" });
 
-export const weekday = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+export const weekday = z.enum(WEEKDAYS);
 
 /** Text that may hold `${env:NAME}` placeholders, resolved from the environment at run time. */
 export const envText = z.string().refine((text) => !/\$\{(?!env:[A-Z_][A-Z0-9_]*\})/.test(text), {
@@ -101,15 +102,6 @@ export const httpLink = z
   .string()
   .refine((text) => httpHref(text) !== undefined, "must be an http:// or https:// address (no javascript:, data: or other schemes)")
   .meta({ format: "uri" });
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A window of time-of-day on some weekdays, crossing midnight when `end` is before `start`; never empty. */
 export const dailyWindow = z
