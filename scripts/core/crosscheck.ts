@@ -1,5 +1,6 @@
 import { closeGateGaps, formatGap } from "./close-gate.ts";
 import { parseCondition, type Placeholder } from "./conditions.ts";
+import { markdownLimitExceeded } from "./markdown-limits.ts";
 import type { AlertRule, Config, Incident, Provider } from "./model.ts";
 import type { PathSegment } from "./problems.ts";
 
@@ -250,6 +251,48 @@ const conditionSyntax: Rule = ({ providers, placeholders }) =>
     ),
   );
 
+/** Without the page's address, what needs absolute addresses is left out of the build: said once. */
+const pageAddress: Rule = ({ configFile, config }) =>
+  config.page.url
+    ? []
+    : [
+        {
+          severity: "warning",
+          file: configFile,
+          path: ["page"],
+          message: "has no `url`: the feeds, the Statuspage API, the sitemap and social cards need absolute addresses and are left out of the public site; set page.url to the site's address",
+        },
+      ];
+
+/** Public markdown the page cannot render safely is shown as plain text; the operator should know. */
+const publicMarkdown: Rule = ({ providers, incidents }) => {
+  const publicIds = new Set(providers.filter(({ provider }) => provider.public !== false).map(({ provider }) => provider.id));
+  return incidents.flatMap(({ file, frontmatter }): Finding[] => {
+    if (!frontmatter.providers.some((id) => publicIds.has(id))) return [];
+    const texts: [PathSegment[], string][] = [
+      ...frontmatter.updates.map((update, index): [PathSegment[], string] => [["updates", index, "message"], update.message]),
+      ...(frontmatter.summary ? [[["summary"], frontmatter.summary] as [PathSegment[], string]] : []),
+    ];
+    return texts.flatMap(([path, text]): Finding[] => {
+      const reason = markdownLimitExceeded(text);
+      return reason ? [{ severity: "warning", file, path, message: `${reason}: the public page shows it as plain text, not markdown` }] : [];
+    });
+  });
+};
+
+/** A maintenance is announced by its first public update (`incident new` writes one); until then it is not public. */
+const unannouncedMaintenance: Rule = ({ providers, incidents }) => {
+  const publicIds = new Set(providers.filter(({ provider }) => provider.public !== false).map(({ provider }) => provider.id));
+  return incidents
+    .filter(({ frontmatter }) => frontmatter.kind === "maintenance" && frontmatter.updates.length === 0 && frontmatter.providers.some((id) => publicIds.has(id)))
+    .map(({ file }) => ({
+      severity: "warning",
+      file,
+      path: ["updates"],
+      message: "is empty: a maintenance is public from its first update (its announcement); add one with npm run incident -- update",
+    }));
+};
+
 /** Every cross-file rule; each is a small named function that reports all it finds. */
 export const CROSS_FILE_RULES: Rule[] = [
   providerIdMatchesFile,
@@ -262,6 +305,9 @@ export const CROSS_FILE_RULES: Rule[] = [
   ruleTargets,
   incidentFiles,
   conditionSyntax,
+  pageAddress,
+  publicMarkdown,
+  unannouncedMaintenance,
 ];
 
 export function crossCheck(input: CrossInput): Finding[] {

@@ -18,6 +18,12 @@ export const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be 
 /** An IANA time zone such as `UTC` or `Europe/Berlin`. */
 export const timeZone = z.string().refine(isTimeZone, "must be an IANA time zone such as UTC or Europe/Berlin");
 
+/**
+ * An http or https address. zod's url() accepts any scheme, and a `javascript:` or `data:` address in a
+ * link or a page setting would run in a reader's browser, so nothing else is accepted.
+ */
+export const httpUrl = z.url({ protocol: /^https?$/, message: "must be an http:// or https:// address" });
+
 /** A point in time with an explicit offset, e.g. `2026-11-16T10:45:00Z`. */
 export const instant = z.iso.datetime({ offset: true, message: "must be a date and time with a time zone, such as 2026-11-16T10:45:00Z" });
 

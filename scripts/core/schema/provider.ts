@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { duration, id } from "./common.ts";
+import { duration, httpUrl, id } from "./common.ts";
 import { incidentSeverity, providerKind, readiness } from "./enums.ts";
 
 /** Fields every check has, whatever its type; each check type adds its own (scripts/probes/<type>.ts). */
@@ -51,7 +51,7 @@ export function makeProviderSchema<C extends z.ZodType>(check: C) {
       .strictObject({
         note: z.string().min(1).describe("Why this provider matters, in a sentence."),
         links: z
-          .array(z.strictObject({ title: z.string().min(1), url: z.url() }))
+          .array(z.strictObject({ title: z.string().min(1), url: httpUrl }))
           .default([])
           .describe("Dashboards, docs and logs to open first."),
       })
