@@ -251,19 +251,6 @@ const conditionSyntax: Rule = ({ providers, placeholders }) =>
     ),
   );
 
-/** Without the page's address, what needs absolute addresses is left out of the build: said once. */
-const pageAddress: Rule = ({ configFile, config }) =>
-  config.page.url
-    ? []
-    : [
-        {
-          severity: "warning",
-          file: configFile,
-          path: ["page"],
-          message: "has no `url`: the feeds, the Statuspage API, the sitemap and social cards need absolute addresses and are left out of the public site; set page.url to the site's address",
-        },
-      ];
-
 /** Public markdown the page cannot render safely is shown as plain text; the operator should know. */
 const publicMarkdown: Rule = ({ providers, incidents }) => {
   const publicIds = new Set(providers.filter(({ provider }) => provider.public !== false).map(({ provider }) => provider.id));
@@ -305,7 +292,6 @@ export const CROSS_FILE_RULES: Rule[] = [
   ruleTargets,
   incidentFiles,
   conditionSyntax,
-  pageAddress,
   publicMarkdown,
   unannouncedMaintenance,
 ];
