@@ -110,8 +110,10 @@ export interface DayBar {
   /** Fraction of samples that were not down; undefined without samples. */
   uptime?: number;
   downtimeMinutes: number;
+  /** Minutes of the day inside maintenance windows: downtime up to this long was planned. */
+  plannedMinutes: number;
   events: EventRef[];
-  /** Downtime longer than `incidents.blip` that no public incident or maintenance explains. */
+  /** Downtime longer than `incidents.blip` that no public incident or maintenance window explains. */
   unplanned: boolean;
 }
 
@@ -405,23 +407,39 @@ interface Spanned {
   spans: [number, number][];
 }
 
+/** Minutes of `spans` inside [start, end). */
+function overlapMinutes(spans: readonly [number, number][], start: number, end: number): number {
+  return spans.reduce((sum, [from, to]) => sum + Math.max(0, Math.min(to, end) - Math.max(from, start)), 0) / 60_000;
+}
+
+/**
+ * One day of a component: measured from its samples; a maintenance window explains the day's downtime
+ * when the downtime fits inside the window (the day shows as maintenance, not as an outage); declared
+ * incidents raise it; today's bar includes the status right now. Downtime beyond what any window
+ * explains, longer than `incidents.blip`, on a day without a public incident is unplanned downtime.
+ */
 function dayBars(dates: readonly string[], totals: Map<string, DayTotals>, events: readonly Spanned[], component: string, current: PublicStatus, blipMinutes: number): DayBar[] {
   return dates.map((date, index) => {
     const start = Date.parse(`${date}T00:00:00Z`);
-    const touching = events.filter((entry) => entry.spans.some(([from, to]) => from < start + DAY_MS && to >= start)).map((entry) => entry.event);
-    const effects = touching.map((event) => eventEffect(event, component)).filter((effect): effect is ComponentStatus => effect !== undefined);
+    const touching = events.filter((entry) => entry.spans.some(([from, to]) => from < start + DAY_MS && to >= start));
+    const incidents = touching.filter((entry) => entry.event.kind === "incident");
+    const windows = touching.filter((entry) => entry.event.kind === "maintenance");
+    const plannedMinutes = Math.min(1440, overlapMinutes(windows.flatMap((entry) => entry.spans), start, start + DAY_MS));
     const day = totals.get(date);
-    // Today's bar includes the status right now: a component in an outage never shows a green today.
-    const now = index === dates.length - 1 && current !== "no_data" && current !== "under_maintenance" ? [current] : [];
-    const measured = measuredDay(day);
     const downtimeMinutes = day?.downtimeMinutes ?? 0;
+    const measured = measuredDay(day);
+    const explained = windows.length > 0 && measured !== undefined && measured !== "operational" && downtimeMinutes <= plannedMinutes;
+    const effectsOf = (list: readonly Spanned[]) => list.map((entry) => eventEffect(entry.event, component)).filter((effect): effect is ComponentStatus => effect !== undefined);
+    const base: PublicStatus = explained ? worstStatus(effectsOf(windows)) : (measured ?? "no_data");
+    const now = index === dates.length - 1 && current !== "no_data" && current !== "under_maintenance" ? [current] : [];
     return {
       date,
-      status: worstStatus([...(measured ? [measured] : ["no_data" as const]), ...effects, ...now]),
+      status: worstStatus([base, ...effectsOf(incidents), ...now]),
       ...(day && day.count > 0 ? { uptime: (day.up + day.degraded) / day.count } : {}),
       downtimeMinutes,
-      events: touching.map((event) => ({ id: event.id, title: event.title, kind: event.kind })),
-      unplanned: touching.length === 0 && downtimeMinutes > blipMinutes,
+      plannedMinutes,
+      events: touching.map(({ event }) => ({ id: event.id, title: event.title, kind: event.kind })),
+      unplanned: incidents.length === 0 && downtimeMinutes - plannedMinutes > blipMinutes,
     };
   });
 }
@@ -436,6 +454,7 @@ function groupDays(components: readonly PublicComponent[], dates: readonly strin
       status: worstStatus(days.map((day) => day.status)),
       ...(withUptime.length > 0 ? { uptime: withUptime.reduce((sum, day) => sum + day.uptime!, 0) / withUptime.length } : {}),
       downtimeMinutes: Math.max(0, ...days.map((day) => day.downtimeMinutes)),
+      plannedMinutes: Math.max(0, ...days.map((day) => day.plannedMinutes)),
       events: [...events.values()],
       unplanned: days.some((day) => day.unplanned),
     };

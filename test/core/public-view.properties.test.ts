@@ -180,7 +180,8 @@ describe("day bars", () => {
   property("a bar is green only without downtime, major below 95 % uptime, no data only without samples or events", (model) => {
     for (const bar of model.components.flatMap((component) => component.days)) {
       expect(bar.downtimeMinutes).toBeLessThanOrEqual(1440);
-      if (bar.uptime !== undefined && bar.uptime < 0.95) expect(bar.status).toBe("major_outage");
+      const planned = bar.downtimeMinutes <= bar.plannedMinutes && bar.events.some((event) => event.kind === "maintenance");
+      if (bar.uptime !== undefined && bar.uptime < 0.95) expect(planned ? rank(bar.status) >= rank("under_maintenance") : bar.status === "major_outage").toBe(true);
       if (bar.status === "operational") expect(bar.uptime === undefined || bar.uptime === 1 || bar.downtimeMinutes === 0).toBe(true);
       if (bar.uptime !== undefined && bar.uptime < 1) expect(bar.status).not.toBe("operational");
       if (bar.status === "no_data") expect(bar.uptime).toBeUndefined();
@@ -190,7 +191,7 @@ describe("day bars", () => {
   property("unexplained downtime longer than a blip is unplanned, is listed, and never reads as 'no incidents'", (model) => {
     for (const component of model.components) {
       for (const bar of component.days) {
-        expect(bar.unplanned).toBe(bar.events.length === 0 && bar.downtimeMinutes > BLIP_MINUTES);
+        expect(bar.unplanned).toBe(!bar.events.some((event) => event.kind === "incident") && bar.downtimeMinutes - bar.plannedMinutes > BLIP_MINUTES);
         if (bar.downtimeMinutes > 0) expect(dayText(bar)).not.toContain("no incidents");
         if (bar.unplanned) expect(model.unplanned.some((run) => run.component.id === component.id && run.from <= bar.date && bar.date <= run.to)).toBe(true);
       }

@@ -240,13 +240,17 @@ describe("unplanned downtime", () => {
   });
 
   test("downtime an incident or a maintenance window explains is not unplanned, a recurring window's past occurrences included", () => {
-    const rollups = new Map<string, RollupSet>([["api-tcp", { hourly: [], daily: [outage("2026-11-15", 60), outage("2026-11-18", 120)] }]]);
+    const rollups = new Map<string, RollupSet>([["api-tcp", { hourly: [], daily: [day("2026-11-08"), outage("2026-11-15", 60), outage("2026-11-18", 120)] }]]);
     const explained = incident({ id: "down", title: "API down", status: "resolved", providers: ["api"], impact: "major", started: "2026-11-18T01:00:00Z", resolved: "2026-11-18T03:00:00Z", updates: [{ at: "2026-11-18T01:10:00Z", status: "investigating", message: "Looking." }, { at: "2026-11-18T03:30:00Z", status: "resolved", message: "Fixed." }] });
     const weekly = incident({ id: "weekly", kind: "maintenance", title: "Restart", status: "scheduled", providers: ["api"], recurrence: { days: ["sun"], start: "02:00", duration: "1h" }, updates: [{ at: "2026-11-01T00:00:00Z", status: "scheduled", message: "Every Sunday." }] });
     const result = model({ rollups, incidents: [explained, weekly] });
     expect(result.unplanned).toEqual([]);
     const bars = result.components[0]!.days;
-    expect(bars.find((bar) => bar.date === "2026-11-15")!.events).toEqual([{ id: "weekly", title: "Restart", kind: "maintenance" }]);
+    expect(bars.find((bar) => bar.date === "2026-11-15")).toMatchObject({ status: "under_maintenance", plannedMinutes: 60, events: [{ id: "weekly", title: "Restart", kind: "maintenance" }] });
+    // A window without downtime leaves the day as measured; downtime past the window is unplanned.
+    expect(bars.find((bar) => bar.date === "2026-11-08")!.status).toBe("operational");
+    const overran = model({ rollups: new Map([["api-tcp", { hourly: [], daily: [outage("2026-11-15", 180)] }]]), incidents: [weekly] });
+    expect(overran.components[0]!.days.find((bar) => bar.date === "2026-11-15")).toMatchObject({ status: "major_outage", unplanned: true });
     expect(bars.find((bar) => bar.date === "2026-11-18")!.events).toEqual([{ id: "down", title: "API down", kind: "incident" }]);
   });
 });
