@@ -141,8 +141,11 @@ export async function probeDue(options: CycleOptions, state?: StateFile): Promis
 }
 
 export interface RecordOptions {
-  /** The outbox of an earlier attempt of this cycle on another tree: what it delivered is not sent again. */
-  delivered?: readonly Notification[];
+  /**
+   * Deliver the outbox as part of recording (the default). Publishing runs leave it out and deliver only once
+   * the outbox is on the remote (scripts/probe-publish.ts), so a job that dies mid-send leaves a record.
+   */
+  deliver?: boolean;
 }
 
 /**
@@ -166,7 +169,7 @@ export async function recordCycle(options: CycleOptions, parts: readonly Probed[
     const decision = decideCycle({ model, state, samples: recent.samples, history: await anomalyHistory(options), now });
     const incidents = await writeIncidentEdits(options, model, decision.incidentEdits);
     written.push(...incidents.edits.map((edit) => edit.file));
-    const outbox = carryDeliveries(decision.outbox, record.delivered ?? []);
+    const outbox = decision.outbox;
     const next: StateFile = {
       ...state,
       updatedAt: now.toISOString(),
@@ -177,7 +180,7 @@ export async function recordCycle(options: CycleOptions, parts: readonly Probed[
     };
     await writeState(options.root, next);
     written.push(STATE_FILE);
-    const delivery = await deliverNotifications(options, outbox);
+    const delivery = record.deliver === false ? { outbox, outcomes: [] } : await deliverNotifications(options, outbox);
     next.outbox = delivery.outbox;
     const rollups = await writeRollupsFor(options, fresh, recent.samples, now);
     const warnings = distinct([...recent.warnings, ...rollups.warnings, ...incidents.refused]);
@@ -338,11 +341,40 @@ export async function writeIncidentEdits(options: CycleOptions, model: Workspace
 /** Step: deliver what is due, persisting progress as it goes; a slow or failing channel costs time, never the run. */
 export async function deliverNotifications(options: CycleOptions, outbox: StateFile["outbox"]) {
   return deliverOutbox(outbox, {
-    routes: options.workspace.config.routes,
+    config: options.workspace.config,
     env: options.env,
     clock: options.clock,
     dispatcher: options.dispatcher,
     persist: (snapshot) => writeAlerting(options.root, options.clock.now(), { outbox: snapshot }),
+  });
+}
+
+export interface Delivered {
+  outcomes: Outcome[];
+  outbox: Notification[];
+  /** Files written (state and run log), relative to the workspace root. */
+  written: string[];
+}
+
+/**
+ * Delivers what is due in the outbox on disk, as a step of its own (after a publishing run pushed the outbox):
+ * progress goes to the state file as it happens, and the outcomes to the run log.
+ */
+export async function deliverRecorded(options: CycleOptions): Promise<Delivered> {
+  return withWorkspaceLock(options.root, async () => {
+    const delivery = await deliverNotifications(options, (await readState(options.root, options.clock.now())).outbox);
+    return { ...delivery, written: [STATE_FILE, ...(await appendLog(options.root, alertLog(options, options.clock.now(), [], delivery.outcomes), writerOf(options.region)))] };
+  });
+}
+
+/**
+ * Records a delivery made on another tree onto this one (its push lost a race): each notification keeps the
+ * further progress, announcements of dead letters come along, and the outcomes go to the run log again.
+ */
+export async function recordDeliveries(options: CycleOptions, delivered: Delivered): Promise<string[]> {
+  return withWorkspaceLock(options.root, async () => {
+    await writeAlerting(options.root, options.clock.now(), { outbox: carryDeliveries((await readState(options.root, options.clock.now())).outbox, delivered.outbox) });
+    return [STATE_FILE, ...(await appendLog(options.root, alertLog(options, options.clock.now(), [], delivered.outcomes), writerOf(options.region)))];
   });
 }
 

@@ -1,8 +1,10 @@
 import { resolve } from "node:path";
 import { acknowledge, targetsOf } from "../core/alerts/evaluate.ts";
 import { planNotifications, testNotification } from "../core/alerts/plan.ts";
+import { requeue } from "../core/alerts/outbox.ts";
 import { historyOf, replay } from "../core/alerts/replay.ts";
 import { timelineLines } from "../core/alerts/timeline.ts";
+import type { Notification } from "../core/schema/records.ts";
 import { deliverOutbox, sendNotification } from "../notify/deliver.ts";
 import { withWorkspaceLock } from "../store/lock.ts";
 import { writeAlerting } from "../store/outbox.ts";
@@ -123,6 +125,14 @@ async function ack({ root, positionals, values, terminal, clock }: CommandContex
   });
 }
 
+const REASON = { rejected: "refused for good", expired: "undeliverable for three days", "route-removed": "route removed" } as const;
+
+function deadLetterNote(entry: Notification): string {
+  const failure = entry.failure;
+  if (!failure) return "given up";
+  return `${REASON[failure.reason]}, ${failure.announcedVia ? `announced via ${failure.announcedVia}` : "not announced"}; resend with npm run alert -- retry ${entry.key}`;
+}
+
 function reportOutcomes(terminal: Terminal, outcomes: Awaited<ReturnType<typeof deliverOutbox>>["outcomes"]): void {
   for (const outcome of outcomes) {
     const line = `${outcome.notification.route}: ${outcome.notification.title}`;
@@ -130,7 +140,7 @@ function reportOutcomes(terminal: Terminal, outcomes: Awaited<ReturnType<typeof 
     else
       terminal.err(
         terminal.paint.yellow(
-          `✗ ${line}: ${outcome.error}${outcome.notification.nextAttemptAt ? ` (retry after ${outcome.notification.nextAttemptAt})` : " (given up)"}`,
+          `✗ ${line}: ${outcome.error}${outcome.notification.nextAttemptAt ? ` (retry after ${outcome.notification.nextAttemptAt})` : ` (dead letter: ${deadLetterNote(outcome.notification)})`}`,
         ),
       );
   }
@@ -141,7 +151,7 @@ async function deliver({ root, terminal, env, clock }: CommandContext): Promise<
   // The lock keeps a probe run on the same folder from writing the state file at the same time.
   const report = await withWorkspaceLock(root, async () =>
     deliverOutbox((await readState(root, clock.now())).outbox, {
-      routes: workspace.config.routes,
+      config: workspace.config,
       env,
       clock,
       persist: (outbox) => writeAlerting(root, clock.now(), { outbox }),
@@ -171,20 +181,41 @@ async function status({ root, terminal, clock }: CommandContext): Promise<number
   const counts = new Map<string, number>();
   for (const entry of state.outbox) counts.set(entry.status, (counts.get(entry.status) ?? 0) + 1);
   terminal.out(`Outbox: ${[...counts].map(([name, count]) => `${count} ${name}`).join(", ") || "empty"}.`);
+  for (const entry of state.outbox.filter((candidate) => candidate.status === "failed")) {
+    terminal.out(terminal.paint.yellow(`✗ dead letter to ${entry.route}: ${entry.title}: ${entry.lastError ?? "no error recorded"} (${deadLetterNote(entry)})`));
+  }
   return 0;
 }
 
-const ACTIONS: Record<string, (context: CommandContext) => Promise<number>> = { test: sendTest, simulate, ack, deliver, status };
+async function retry({ root, positionals, terminal, clock }: CommandContext): Promise<number> {
+  const key = positionals[1];
+  if (!key) throw new UserError("Name the dead letter to send again: npm run alert -- retry KEY (npm run alert -- status lists them).");
+  const now = clock.now();
+  return withWorkspaceLock(root, async () => {
+    const state = await readState(root, now);
+    const entry = state.outbox.find((candidate) => candidate.key === key);
+    if (!entry || entry.status !== "failed") {
+      const dead = state.outbox.filter((candidate) => candidate.status === "failed").map((candidate) => candidate.key);
+      throw new UserError(`"${key}" is not a dead letter in checks/state.json (dead letters: ${dead.join(", ") || "none"}).`);
+    }
+    await writeAlerting(root, now, { outbox: state.outbox.map((candidate) => (candidate.key === key ? requeue(candidate) : candidate)) });
+    terminal.out(`${terminal.paint.green("✓")} Queued ${key} for ${entry.route} again; the next probe run (or \`npm run alert -- deliver\`) sends it. Commit checks/state.json to share it.`);
+    return 0;
+  });
+}
+
+const ACTIONS: Record<string, (context: CommandContext) => Promise<number>> = { test: sendTest, simulate, ack, deliver, status, retry };
 
 export const alert: Command = {
   name: "alert",
-  summary: "Test a route, replay a trace through the rules, acknowledge an alert, deliver the outbox, show alert state.",
+  summary: "Test a route, replay a trace through the rules, acknowledge an alert, deliver the outbox, show alert state, resend a dead letter.",
   usage: [
     "test --route NAME         send a test notification through a route",
     "       simulate --trace FILE      replay samples (NDJSON) through the rules: what would fire, when, to whom",
     "       ack RULE [--by NAME]       acknowledge a firing alert: escalation stops",
     "       deliver                    send what is due in the outbox now",
-    "       status                     alert states and the outbox",
+    "       status                     alert states, the outbox and its dead letters",
+    "       retry KEY                  queue a dead letter again (after fixing its route)",
   ].join("\n"),
   options: { route: { type: "string" }, trace: { type: "string" }, by: { type: "string" } },
   async run(context) {

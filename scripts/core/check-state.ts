@@ -72,7 +72,7 @@ function advanceCheck(
   stale: number,
 ): { state: CheckState; transitions: Transition[] } {
   const state: CheckState = previous
-    ? { ...structuredClone(previous), provider: check.provider, type: check.type, cadenceMs: check.cadence }
+    ? { ...previous, regions: copyRegions(previous.regions), provider: check.provider, type: check.type, cadenceMs: check.cadence }
     : { provider: check.provider, type: check.type, cadenceMs: check.cadence, status: "unknown", since: now.toISOString(), failStreak: 0, okStreak: 0, regions: {} };
   const staleMs = stale * check.cadence;
   const window = Math.max(check.failureThreshold, check.recoveryThreshold);
@@ -107,10 +107,22 @@ function advanceCheck(
   return { state: inSchemaOrder(state), transitions };
 }
 
+/**
+ * The previous state is never changed: each region object is copied, since the thresholds change its fields in
+ * place (its `recent` list is always replaced, never pushed to). Cheaper than a deep clone, which matters to a
+ * replay that advances the states at every one of a month's runs.
+ */
+function copyRegions(regions: CheckState["regions"]): CheckState["regions"] {
+  return Object.fromEntries(Object.entries(regions).map(([name, region]) => [name, { ...region }]));
+}
+
+const SCHEMA_ORDER = Object.keys(checkState.shape) as (keyof CheckState)[];
+
 /** Fields in the schema's order whatever order they were set in, so state.json diffs stay small. */
 function inSchemaOrder(state: CheckState): CheckState {
-  const entries = Object.keys(checkState.shape).flatMap((key) => (state[key as keyof CheckState] === undefined ? [] : [[key, state[key as keyof CheckState]]]));
-  return Object.fromEntries(entries) as CheckState;
+  const ordered: Record<string, unknown> = {};
+  for (const key of SCHEMA_ORDER) if (state[key] !== undefined) ordered[key] = state[key];
+  return ordered as CheckState;
 }
 
 /** The newest sample's details and the streaks across all regions. */

@@ -134,6 +134,7 @@ const knownRoutes: Rule = ({ configFile, config, rulesFile, rules }) => {
     policy.unresolved?.notify.forEach((id, n) => check(configFile, ["escalationPolicies", p, "unresolved", "notify", n], id));
   });
   rules.forEach((rule, r) => rule.routes?.forEach((id, n) => check(rulesFile, ["rules", r, "routes", n], id)));
+  if (config.fallbackRoute) check(configFile, ["fallbackRoute"], config.fallbackRoute);
   return findings;
 };
 
@@ -156,11 +157,12 @@ const unusedRoutes: Rule = ({ configFile, config, rules }) => {
     ...Object.values(config.severityRoutes).flat(),
     ...config.escalationPolicies.flatMap((policy) => [...policy.steps.flatMap((step) => step.notify), ...(policy.unresolved?.notify ?? [])]),
     ...rules.flatMap((rule) => rule.routes ?? []),
+    ...(config.fallbackRoute ? [config.fallbackRoute] : []),
   ]);
   return config.routes.flatMap((route, index) =>
     used.has(route.id)
       ? []
-      : [{ severity: "warning" as const, file: configFile, path: ["routes", index, "id"], message: `route "${route.id}" is not used by any severity, policy or rule` }],
+      : [{ severity: "warning" as const, file: configFile, path: ["routes", index, "id"], message: `route "${route.id}" is not used by any severity, policy, rule or as the fallback route` }],
   );
 };
 

@@ -83,7 +83,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
         region: REGION,
         clock,
         operators: operatorDesk(now, publicNames, workspace.rules),
-        deliver: async (outbox) => (await deliverOutbox(outbox, { routes: workspace.config.routes, env, clock, persist: async () => {} })).outbox,
+        deliver: async (outbox) => (await deliverOutbox(outbox, { config: workspace.config, env, clock, persist: async () => {} })).outbox,
         onProgress: (ticks) => terminal.progress(`Simulating ${options.days} days of history… ${Math.min(99, Math.round((ticks / totalTicks) * 100))} %`),
       },
       new Date(now.getTime() - workspace.config.retention.samples),

@@ -34,16 +34,72 @@ export function defineChannel<Name extends string, Options extends z.ZodRawShape
   return definition;
 }
 
-/** A channel refused or could not be reached; `retryAfterMs` when it said when to come back. */
+/**
+ * Whether an HTTP answer says that sending the same thing again cannot help: a 4xx other than 408 (timeout)
+ * and 429 (too many requests), or a redirect (the route's address moved; redirects are not followed).
+ */
+export function permanentStatus(status: number): boolean {
+  return status >= 300 && status < 500 && status !== 408 && status !== 429;
+}
+
+export interface DeliveryFailure {
+  status?: number;
+  /** When the channel said when to come back. */
+  retryAfterMs?: number;
+  /** Retrying cannot help (the channel refused the message, or the route cannot be used as configured). Defaults from `status`. */
+  permanent?: boolean;
+}
+
+/**
+ * A channel refused or could not be reached. Permanent failures become dead letters at once and never hold
+ * the route's later messages; temporary ones (unreachable, timed out, 408, 429, 5xx) are retried in order.
+ */
 export class DeliveryError extends Error {
   override name = "DeliveryError";
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
-  constructor(message: string, status?: number, retryAfterMs?: number) {
+  readonly permanent: boolean;
+  constructor(message: string, failure: DeliveryFailure = {}) {
     super(message);
-    this.status = status;
-    this.retryAfterMs = retryAfterMs;
+    this.status = failure.status;
+    this.retryAfterMs = failure.retryAfterMs;
+    this.permanent = failure.permanent ?? (failure.status !== undefined && permanentStatus(failure.status));
   }
+}
+
+/** Any failure as a DeliveryError: a status decides when the error carries one (octokit's), a timeout passes. */
+export function toDeliveryError(error: unknown, signal: AbortSignal): DeliveryError {
+  if (error instanceof DeliveryError) return error;
+  if (signal.aborted) return new DeliveryError("timed out");
+  const { status, message } = error as { status?: number; message: string };
+  // GitHub answers a rate limit with 403: that one passes.
+  if (typeof status === "number") return new DeliveryError(message, { status, permanent: permanentStatus(status) && !/rate limit/i.test(message) });
+  // Anything else was thrown while building or checking the message: sending it again would fail the same way.
+  return new DeliveryError(`could not build the message: ${message}`, { permanent: true });
+}
+
+/**
+ * Delivers the items of a notification one after another (channels that send one request per alert),
+ * skipping those accepted before and recording each accepted one. A temporary failure stops at once, so the
+ * rest keep their order and wait for the retry; a permanent refusal of one item does not keep the others
+ * from going out, and the notification then fails for good with every refusal named.
+ */
+export async function deliverEach<T extends { item?: string }>(entries: readonly T[], context: DeliveryContext, send: (entry: T) => Promise<void>): Promise<void> {
+  const refused: DeliveryError[] = [];
+  for (const entry of entries) {
+    if (entry.item && context.delivered.has(entry.item)) continue;
+    try {
+      await send(entry);
+    } catch (error) {
+      if (error instanceof DeliveryError && error.permanent && !context.signal.aborted) {
+        refused.push(error);
+        continue;
+      }
+      throw error;
+    }
+    if (entry.item) await context.accepted(entry.item);
+  }
+  if (refused.length > 0) throw new DeliveryError([...new Set(refused.map((error) => error.message))].join("; "), { status: refused[0]!.status, permanent: true });
 }
 
 /** A `reuse` for one run: each client is built on first use and shared after. */

@@ -1,20 +1,24 @@
 /**
  * Delivers the outbox (IO). Routes deliver in parallel, each oldest first; before a channel is called the
  * entry is marked `sending` and persisted, after every accepted item and every outcome the outbox is
- * persisted again. A slow or failing channel never throws out of here: it costs at most `timeoutMs` per
- * notification and the whole delivery stops starting new sends after `budgetMs`.
+ * persisted again. A permanent failure makes the entry a dead letter at once (the route goes on with its next
+ * message) and queues its announcement on the fallback route, which is delivered in the same run; a temporary
+ * failure stops the route until its retry, so order holds. A slow or failing channel never throws out of
+ * here: it costs at most `timeoutMs` per notification and no new send starts after `budgetMs`.
  */
 import type { Dispatcher } from "undici";
 import type { Clock } from "../core/clock.ts";
-import { dueNotifications, markDelivered, markFailed, markSending, markSent } from "../core/alerts/outbox.ts";
+import { announceDeadLetters, type FallbackSettings } from "../core/alerts/dead-letters.ts";
+import { dueNotifications, markDead, markDelivered, markFailed, markSending, markSent } from "../core/alerts/outbox.ts";
 import type { Notification } from "../core/schema/records.ts";
 import type { Route } from "../schemas.ts";
-import { clientCache, DeliveryError, type Channel, type DeliveryContext, type RouteOptions } from "./channel.ts";
+import { clientCache, DeliveryError, toDeliveryError, type Channel, type DeliveryContext, type RouteOptions } from "./channel.ts";
 import { fillPlaceholders, scrub } from "./env.ts";
 import { channels } from "./registry.ts";
 
 export interface DeliverOptions {
-  routes: readonly Route[];
+  /** The routes, and who announces dead letters (`fallbackRoute`, `severityRoutes`). */
+  config: FallbackSettings & { routes: readonly Route[] };
   env: NodeJS.ProcessEnv;
   clock: Clock;
   dispatcher?: Dispatcher;
@@ -46,7 +50,7 @@ export async function sendNotification(
   options: { env: NodeJS.ProcessEnv; dispatcher?: Dispatcher; signal: AbortSignal; accepted?: DeliveryContext["accepted"]; reuse?: DeliveryContext["reuse"] },
 ): Promise<void> {
   const channel = channels.find((candidate) => candidate.channel === route.channel) as Channel | undefined;
-  if (!channel) throw new DeliveryError(`route ${route.id} uses the unknown channel ${route.channel}`);
+  if (!channel) throw new DeliveryError(`route ${route.id} uses the unknown channel ${route.channel}`, { permanent: true });
   const secrets = new Set<string>();
   try {
     const filled = fillPlaceholders(route, options.env, secrets) as RouteOptions<typeof channel.options>;
@@ -58,10 +62,8 @@ export async function sendNotification(
       reuse: options.reuse ?? clientCache(),
     });
   } catch (error) {
-    const status = error instanceof DeliveryError ? error.status : (error as { status?: number }).status;
-    const retryAfter = error instanceof DeliveryError ? error.retryAfterMs : undefined;
-    const message = options.signal.aborted && !(error instanceof DeliveryError) ? "timed out" : (error as Error).message;
-    throw new DeliveryError(scrub(`route ${route.id} (${route.channel}): ${message}`, secrets), status, retryAfter);
+    const failure = toDeliveryError(error, options.signal);
+    throw new DeliveryError(scrub(`route ${route.id} (${route.channel}): ${failure.message}`, secrets), failure);
   }
 }
 
@@ -70,7 +72,8 @@ export async function deliverOutbox(outbox: readonly Notification[], options: De
   const started = clock.now().getTime();
   const budget = options.budgetMs ?? 60_000;
   const timeout = options.timeoutMs ?? 15_000;
-  let current = [...outbox];
+  // Dead letters a crashed run left unannounced are announced now.
+  let current = announceDeadLetters(outbox, options.config, options.config.routes, clock.now());
   const outcomes: Outcome[] = [];
   const reuse = clientCache();
 
@@ -85,16 +88,22 @@ export async function deliverOutbox(outbox: readonly Notification[], options: De
     current = current.map((entry) => (entry.key === key ? change(entry) : entry));
     return current.find((entry) => entry.key === key)!;
   };
+  /** A dead letter (just marked) is recorded together with its announcement, in one write. */
+  const bury = async (key: string) => {
+    current = announceDeadLetters(current, options.config, options.config.routes, clock.now());
+    const dead = current.find((entry) => entry.key === key)!;
+    outcomes.push({ notification: dead, ok: false, error: dead.lastError });
+    await persist();
+  };
 
   const deliverRoute = async (routeId: string) => {
     while (clock.now().getTime() - started < budget) {
       const head = dueNotifications(current, clock.now()).find((entry) => entry.route === routeId);
       if (!head) return;
-      const route = options.routes.find((candidate) => candidate.id === routeId);
+      const route = options.config.routes.find((candidate) => candidate.id === routeId);
       if (!route) {
-        const gone = update(head.key, (entry) => ({ ...entry, status: "failed", lastError: `the route ${routeId} no longer exists` }));
-        outcomes.push({ notification: gone, ok: false, error: gone.lastError });
-        await persist();
+        update(head.key, (entry) => markDead(entry, clock.now(), "route-removed", `the route ${routeId} no longer exists`));
+        await bury(head.key);
         continue;
       }
       update(head.key, (entry) => markSending(entry, clock.now()));
@@ -115,7 +124,12 @@ export async function deliverOutbox(outbox: readonly Notification[], options: De
         await persist();
       } catch (error) {
         const failure = error as DeliveryError;
-        const failed = update(head.key, (entry) => markFailed(entry, clock.now(), failure.message, failure.retryAfterMs));
+        const failed = update(head.key, (entry) => markFailed(entry, clock.now(), failure.message, failure));
+        if (failed.status === "failed") {
+          // A dead letter never holds the route: its later messages go on.
+          await bury(head.key);
+          continue;
+        }
         outcomes.push({ notification: failed, ok: false, error: failure.message });
         await persist();
         return;
@@ -123,11 +137,16 @@ export async function deliverOutbox(outbox: readonly Notification[], options: De
     }
   };
 
-  const routes = [...new Set(dueNotifications(current, clock.now()).map((entry) => entry.route))];
-  const workers = Array.from({ length: Math.min(options.concurrency ?? 4, routes.length) }, async () => {
-    for (let next = routes.shift(); next !== undefined; next = routes.shift()) await deliverRoute(next);
-  });
-  await Promise.all(workers);
+  // Rounds: the routes with something due deliver in parallel. Every attempt ends sent, dead or waiting for a
+  // later retry, so a route is due again next round only when a dead letter's announcement was queued on it.
+  for (;;) {
+    const routes = [...new Set(dueNotifications(current, clock.now()).map((entry) => entry.route))];
+    if (routes.length === 0 || clock.now().getTime() - started >= budget) break;
+    const workers = Array.from({ length: Math.min(options.concurrency ?? 4, routes.length) }, async () => {
+      for (let next = routes.shift(); next !== undefined; next = routes.shift()) await deliverRoute(next);
+    });
+    await Promise.all(workers);
+  }
   await writing;
   return { outbox: current, outcomes };
 }

@@ -34,7 +34,7 @@ export function emailMessage(notification: Notification, route: RouteOptions<typ
 
 async function deliver(notification: Notification, route: RouteOptions<typeof options>, context: DeliveryContext): Promise<void> {
   const port = Number(route.port);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new DeliveryError(`the SMTP port must be a number from 1 to 65535`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new DeliveryError(`the SMTP port must be a number from 1 to 65535`, { permanent: true });
   const transport = createTransport({
     host: route.host,
     port,
@@ -56,7 +56,10 @@ async function deliver(notification: Notification, route: RouteOptions<typeof op
   } catch (error) {
     if (error instanceof DeliveryError) throw error;
     const { code, responseCode } = error as { code?: string; responseCode?: number };
-    throw new DeliveryError(`SMTP ${route.host}:${port} refused: ${code ?? ""}${responseCode ? ` ${responseCode}` : ""} ${(error as Error).message}`.replace(/\s+/g, " ").trim(), responseCode);
+    throw new DeliveryError(`SMTP ${route.host}:${port} refused: ${code ?? ""}${responseCode ? ` ${responseCode}` : ""} ${(error as Error).message}`.replace(/\s+/g, " ").trim(), {
+      // SMTP's 5xx replies are final (unknown mailbox, refused sender, failed login); 4xx and dropped connections pass.
+      permanent: responseCode !== undefined && responseCode >= 500,
+    });
   } finally {
     context.signal.removeEventListener("abort", stop);
     transport.close();

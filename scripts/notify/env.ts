@@ -10,7 +10,8 @@ export function fillPlaceholders<T>(value: T, env: NodeJS.ProcessEnv, secrets: S
   if (typeof value === "string") {
     return value.replace(PLACEHOLDER, (_, name: string) => {
       const found = env[name];
-      if (found === undefined || found === "") throw new DeliveryError(`the environment variable ${name} is not set`);
+      // Permanent: the route cannot work until someone sets it, so the message becomes a dead letter and is announced.
+      if (found === undefined || found === "") throw new DeliveryError(`the environment variable ${name} is not set`, { permanent: true });
       secrets.add(found);
       return found;
     }) as T;

@@ -2,8 +2,9 @@ import { z } from "zod";
 import { envText } from "../core/schema/common.ts";
 import type { Notification, NotificationItem } from "../core/schema/records.ts";
 import { createGitHub, marker, type GitHub } from "../gitops/github.ts";
-import { defineChannel, type DeliveryContext, type RouteOptions } from "./channel.ts";
-import { fields, headline, nextSteps } from "./message.ts";
+import { defineChannel, deliverEach, toDeliveryError, type DeliveryContext, type RouteOptions } from "./channel.ts";
+import { fit } from "./fit.ts";
+import { itemLines, type Line } from "./message.ts";
 
 const options = {
   repository: envText.default("${env:GITHUB_REPOSITORY}").describe("`owner/name` of the repository that gets the issues."),
@@ -12,14 +13,23 @@ const options = {
   apiUrl: z.url().default("https://api.github.com").describe("REST API address (GitHub Enterprise Server has its own)."),
 };
 
-/** The markdown of one item: the headline as a heading, the playbook fields as a list, the next steps. */
+/** GitHub's limit for an issue body or a comment; the marker and its blank line come on top. */
+export const GITHUB_BODY_LIMIT = 65_536 - 200;
+
+function markdown(line: Line): string {
+  if (line.kind === "headline") return `### ${line.text}`;
+  if (line.kind === "field") return `- **${line.label}:** ${line.text}`;
+  if (line.kind === "heading") return `\n**${line.text}**\n`;
+  if (line.kind === "note") return `\n_${line.text}_`;
+  return `- ${line.text}`;
+}
+
+/** The markdown of one item: the headline as a heading, the playbook fields as a list, the next steps; cut at line boundaries to GitHub's limit. */
 export function issueMarkdown(item: NotificationItem): string {
-  return [
-    `### ${headline(item)}`,
-    "",
-    ...fields(item).map(([label, value]) => `- **${label}:** ${value}`),
-    ...(item.next.length ? ["", "**Next steps**", "", ...nextSteps(item)] : []),
-  ].join("\n");
+  return fit([itemLines(item)], {
+    render: ([lines]) => lines!.map((line, index) => (index === 1 ? `\n${markdown(line)}` : markdown(line))).join("\n"),
+    fits: (text) => text.length <= GITHUB_BODY_LIMIT,
+  });
 }
 
 /**
@@ -39,7 +49,7 @@ export interface IssueAction {
 export function githubActions(notification: Notification): IssueAction[] {
   return notification.items.map((item) => ({
     item: item.id,
-    do: item.kind === "trigger" ? "open" : item.kind === "resolve" ? "close" : item.kind === "test" ? "test" : "comment",
+    do: item.kind === "trigger" || item.kind === "undelivered" ? "open" : item.kind === "resolve" ? "close" : item.kind === "test" ? "test" : "comment",
     marker: marker("alert", item.alert),
     commentMarker: marker("notification", item.id),
     title: item.kind === "test" ? item.title : `${item.severity.toUpperCase()}: ${item.title}`,
@@ -72,11 +82,11 @@ async function apply(github: GitHub, action: IssueAction, labels: string[], sign
 
 async function deliver(notification: Notification, route: RouteOptions<typeof options>, context: DeliveryContext): Promise<void> {
   const github = context.reuse(`github:${route.apiUrl}:${route.repository}`, () => createGitHub({ token: route.token, repository: route.repository, apiUrl: route.apiUrl }));
-  for (const action of githubActions(notification)) {
-    if (context.delivered.has(action.item)) continue;
-    await apply(github, action, route.labels, context.signal);
-    await context.accepted(action.item);
-  }
+  await deliverEach(githubActions(notification), context, (action) =>
+    apply(github, action, route.labels, context.signal).catch((error: unknown) => {
+      throw toDeliveryError(error, context.signal);
+    }),
+  );
 }
 
 export const github = defineChannel({

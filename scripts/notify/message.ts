@@ -13,6 +13,7 @@ export const EMOJI: Record<NotificationKind, string> = {
   acknowledge: "👀",
   resolve: "✅",
   test: "🧪",
+  undelivered: "📭",
 };
 
 const LABEL: Record<NotificationKind, string> = {
@@ -23,6 +24,7 @@ const LABEL: Record<NotificationKind, string> = {
   acknowledge: "ACKNOWLEDGED",
   resolve: "RESOLVED",
   test: "TEST",
+  undelivered: "NOT DELIVERED",
 };
 
 /** `2026-11-16 10:45 UTC` */
@@ -64,9 +66,39 @@ export function nextSteps(item: NotificationItem): string[] {
   return item.next.map((step) => `- ${step}`);
 }
 
+/**
+ * One line of a message before any channel's markup. Channels lay each kind out their own way (bold labels,
+ * escaping), and cut messages only between lines or inside a line's plain text (scripts/notify/fit.ts), so a
+ * cut never splits a tag or an entity.
+ */
+export type Line =
+  | { kind: "headline" | "heading" | "step" | "note"; text: string }
+  | { kind: "field"; label: string; text: string };
+
+/** One item as lines: the headline, the playbook fields, then the next steps under their heading. */
+export function itemLines(item: NotificationItem): Line[] {
+  return [
+    { kind: "headline", text: headline(item) },
+    ...fields(item).map(([label, text]): Line => ({ kind: "field", label, text })),
+    ...(item.next.length ? [{ kind: "heading" as const, text: "Next steps" }, ...item.next.map((text): Line => ({ kind: "step", text }))] : []),
+  ];
+}
+
+/** A line as plain text. */
+export function plainLine(line: Line): string {
+  if (line.kind === "field") return `${line.label}: ${line.text}`;
+  if (line.kind === "heading") return `${line.text}:`;
+  return line.kind === "step" ? `- ${line.text}` : line.text;
+}
+
+/** Lines as plain text: a blank line after the headline and before the next steps. */
+export function plainLines(lines: readonly Line[]): string {
+  return lines.map((line, index) => (index > 0 && (line.kind === "heading" || lines[index - 1]!.kind === "headline") ? `\n${plainLine(line)}` : plainLine(line))).join("\n");
+}
+
 /** One item as plain text lines. */
 export function itemText(item: NotificationItem): string {
-  return [headline(item), "", ...fields(item).map(([label, value]) => `${label}: ${value}`), ...(item.next.length ? ["", "Next steps:", ...nextSteps(item)] : [])].join("\n");
+  return plainLines(itemLines(item));
 }
 
 /** A whole notification as plain text: the grouped title, then every item. */

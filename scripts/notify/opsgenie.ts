@@ -3,7 +3,8 @@ import { envText } from "../core/schema/common.ts";
 import type { Notification, NotificationItem } from "../core/schema/records.ts";
 import { defineChannel, type RouteOptions } from "./channel.ts";
 import { jsonRequest, sendAll, type HttpRequest } from "./http.ts";
-import { fields, headline, itemText } from "./message.ts";
+import { fitPlain, fitText } from "./fit.ts";
+import { fields, headline, itemLines } from "./message.ts";
 
 const options = {
   apiKey: envText.describe("Opsgenie API integration key, e.g. `${env:OPSGENIE_API_KEY}`."),
@@ -12,6 +13,18 @@ const options = {
 };
 
 const PRIORITY = { critical: "P1", high: "P2", warning: "P3", info: "P5" } as const;
+/** Opsgenie's limits (characters): message, description, note, all details together, each tag, entity. */
+export const OPSGENIE_LIMITS = { message: 130, description: 15_000, note: 25_000, details: 8_000, tag: 50, entity: 512 } as const;
+const within = (limit: number) => (text: string) => text.length <= limit;
+
+/** The item's fields as details, each value shortened so that keys and values together stay within the limit. */
+function details(item: NotificationItem): Record<string, string> {
+  const rows = fields(item);
+  const share = Math.floor(OPSGENIE_LIMITS.details / rows.length);
+  return Object.fromEntries(rows.map(([label, value]) => [label, fitText(value, within(share - label.length))]));
+}
+
+const text = (item: NotificationItem, limit: number) => fitPlain([itemLines(item)], undefined, within(limit));
 
 function byAlias(route: RouteOptions<typeof options>, item: NotificationItem, verb: "acknowledge" | "close" | "notes"): string {
   return `${route.endpoint.replace(/\/$/, "")}/v2/alerts/${encodeURIComponent(item.alert)}/${verb}?identifierType=alias`;
@@ -27,13 +40,13 @@ export function opsgenieRequests(notification: Notification, route: RouteOptions
     jsonRequest(
       `${route.endpoint.replace(/\/$/, "")}/v2/alerts`,
       {
-        message: headline(item).slice(0, 130),
+        message: fitText(headline(item), within(OPSGENIE_LIMITS.message)),
         alias: item.alert,
-        description: itemText(item).slice(0, 15000),
+        description: text(item, OPSGENIE_LIMITS.description),
         responders: route.responders.map((name) => ({ name, type: "team" })),
-        tags: ["signalroom", item.severity, ...(item.rule ? [item.rule] : [])],
-        details: Object.fromEntries(fields(item)),
-        entity: item.providers.join(", ") || undefined,
+        tags: ["signalroom", item.severity, ...(item.rule ? [fitText(item.rule, within(OPSGENIE_LIMITS.tag))] : [])],
+        details: details(item),
+        entity: item.providers.length ? fitText(item.providers.join(", "), within(OPSGENIE_LIMITS.entity)) : undefined,
         source: "signalroom",
         priority: PRIORITY[item.severity],
       },
@@ -41,9 +54,10 @@ export function opsgenieRequests(notification: Notification, route: RouteOptions
       id,
     );
   return notification.items.flatMap((item) => {
-    const note = { source: "signalroom", user: "signalroom", note: itemText(item).slice(0, 25000) };
+    const note = { source: "signalroom", user: "signalroom", note: text(item, OPSGENIE_LIMITS.note) };
     switch (item.kind) {
       case "trigger":
+      case "undelivered":
         return [create(item, item.id)];
       case "test":
         return [create(item, `${item.id}:create`), jsonRequest(byAlias(route, item, "close"), note, auth, `${item.id}:close`)];

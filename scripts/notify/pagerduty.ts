@@ -1,8 +1,10 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { envText } from "../core/schema/common.ts";
 import type { Notification, NotificationItem } from "../core/schema/records.ts";
 import { defineChannel, type RouteOptions } from "./channel.ts";
 import { jsonRequest, sendAll, type HttpRequest } from "./http.ts";
+import { fitText } from "./fit.ts";
 import { fields, headline } from "./message.ts";
 
 const options = {
@@ -11,6 +13,15 @@ const options = {
 };
 
 const SEVERITY = { critical: "critical", high: "error", warning: "warning", info: "info" } as const;
+/** Events API v2: summary and dedup_key lengths; each custom detail is kept short enough that an event stays far below 512 KB. */
+export const PAGERDUTY_LIMITS = { summary: 1024, dedupKey: 255, detail: 8_000 } as const;
+const within = (limit: number) => (text: string) => text.length <= limit;
+
+/** The episode key, or (past 255 characters, a very long rule id) its start plus a digest: still one key per episode. */
+export function dedupKey(alert: string): string {
+  if (alert.length <= PAGERDUTY_LIMITS.dedupKey) return alert;
+  return `${alert.slice(0, 200)}#${createHash("sha256").update(alert).digest("hex").slice(0, 32)}`;
+}
 
 function action(item: NotificationItem): "trigger" | "acknowledge" | "resolve" {
   if (item.kind === "resolve") return "resolve";
@@ -22,14 +33,14 @@ function event(item: NotificationItem, route: RouteOptions<typeof options>, dedu
   const body: Record<string, unknown> = { routing_key: route.routingKey, event_action: eventAction, dedup_key: dedupKey };
   if (eventAction === "trigger") {
     body.payload = {
-      summary: headline(item).slice(0, 1024),
+      summary: fitText(headline(item), within(PAGERDUTY_LIMITS.summary)),
       source: "signalroom",
       severity: SEVERITY[item.severity],
       timestamp: item.startedAt,
       component: item.providers.join(", ") || undefined,
       group: item.rule,
       class: item.kind,
-      custom_details: Object.fromEntries([...fields(item), ["NEXT STEPS", item.next.join(" / ")]]),
+      custom_details: Object.fromEntries([...fields(item), ["NEXT STEPS", item.next.join(" / ")]].map(([label, value]) => [label, fitText(value!, within(PAGERDUTY_LIMITS.detail))])),
     };
   }
   return body;
@@ -44,11 +55,11 @@ export function pagerdutyRequests(notification: Notification, route: RouteOption
   return notification.items.flatMap((item) => {
     if (item.kind === "test") {
       return [
-        jsonRequest(route.endpoint, event(item, route, item.alert, "trigger"), {}, `${item.id}:trigger`),
-        jsonRequest(route.endpoint, event(item, route, item.alert, "resolve"), {}, `${item.id}:resolve`),
+        jsonRequest(route.endpoint, event(item, route, dedupKey(item.alert), "trigger"), {}, `${item.id}:trigger`),
+        jsonRequest(route.endpoint, event(item, route, dedupKey(item.alert), "resolve"), {}, `${item.id}:resolve`),
       ];
     }
-    return [jsonRequest(route.endpoint, event(item, route, item.alert, action(item)), {}, item.id)];
+    return [jsonRequest(route.endpoint, event(item, route, dedupKey(item.alert), action(item)), {}, item.id)];
   });
 }
 

@@ -6,6 +6,7 @@ import { emptyState, readState, writeState } from "../../scripts/store/state.ts"
 import { runCli } from "../helpers/cli.ts";
 import { startRecorder, type Recorder } from "../helpers/recorder.ts";
 import { edit, exampleWorkspace } from "../helpers/workspace.ts";
+import { firing } from "./fixtures.ts";
 
 describe("npm run alert", () => {
   let sink: Recorder;
@@ -36,7 +37,7 @@ describe("npm run alert", () => {
     [["alert", "simulate", "--trace", "missing.ndjson"], /^Cannot read the trace .*missing\.ndjson: ENOENT\.\n$/],
     [["alert", "ack", "nope"], /^Unknown rule "nope" \(rules: stripe-webhook-down, .*\)\.\n$/],
     [["alert", "ack", "stripe-webhook-down"], "The rule stripe-webhook-down is not firing; there is nothing to acknowledge.\n"],
-    [["alert"], "Say what to do: npm run alert -- test | simulate | ack | deliver | status (see --help).\n"],
+    [["alert"], "Say what to do: npm run alert -- test | simulate | ack | deliver | status | retry (see --help).\n"],
   ])("%j → one sentence, exit 1", async (args, message) => {
     const root = await exampleWorkspace();
     const result = await runCli([...args, "--root", root]);
@@ -118,5 +119,36 @@ describe("npm run alert", () => {
     const status = await runCli(["alert", "status", "--root", root], {}, { clock });
     expect(status.stdout).toContain("● firing stripe-webhook-down since 2026-11-16T10:46:00.000Z (acknowledged 2026-11-16T10:50:00.000Z)");
     expect(status.stdout).toContain("Outbox: 1 sent.");
+  });
+
+  test("deliver: a refused page is a dead letter, announced on the team channel; status lists it; retry queues it again", async () => {
+    const root = await exampleWorkspace();
+    await edit(root, "checks/signalroom.yaml", "routingKey: ${env:PAGERDUTY_ROUTING_KEY}", `routingKey: \${env:PAGERDUTY_ROUTING_KEY}\n    endpoint: ${sink.url}/pd`);
+    await writeState(root, { ...emptyState(new Date("2026-11-16T10:47:00.000Z")), outbox: [firing("oncall-pager")] });
+    const clock = manualClock("2026-11-16T10:48:00.000Z");
+    const env = { PAGERDUTY_ROUTING_KEY: "rk-12345", DISCORD_WEBHOOK_URL: `${sink.url}/discord` };
+    sink.replyNext(2, { status: 400, body: '{"status":"invalid event","message":"Event object is invalid"}' });
+    const before = sink.requests.length;
+    const delivered = await runCli(["alert", "deliver", "--root", root], env, { clock });
+    expect(sink.requests.slice(before).map((request) => request.path)).toEqual(["/pd", "/pd", "/discord?wait=true"]);
+    expect(delivered.stderr).toContain("(dead letter: refused for good, announced via ops-discord; resend with npm run alert -- retry oncall-pager:");
+    expect(delivered.stdout).toContain("✓ ops-discord: CRITICAL not delivered: Not delivered to oncall-pager");
+    const key = firing("oncall-pager").key;
+
+    const status = await runCli(["alert", "status", "--root", root], {}, { clock });
+    expect(status.stdout).toContain("Outbox: 1 failed, 1 sent.");
+    expect(status.stdout).toContain(`✗ dead letter to oncall-pager: 2 alerts firing: stripe-webhook-down, booking-queue-backup: route oncall-pager (pagerduty):`);
+
+    const unknown = await runCli(["alert", "retry", "nope", "--root", root], {}, { clock });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain(`"nope" is not a dead letter in checks/state.json (dead letters: ${key}).`);
+    const retried = await runCli(["alert", "retry", key, "--root", root], {}, { clock });
+    expect(retried.stdout).toContain(`✓ Queued ${key} for oncall-pager again`);
+    const again = await runCli(["alert", "deliver", "--root", root], env, { clock });
+    expect(again.stdout).toContain("1 notification sent, 0 failures, 0 waiting.");
+    expect((await readState(root, new Date())).outbox.map((entry) => [entry.route, entry.status])).toEqual([
+      ["oncall-pager", "sent"],
+      ["ops-discord", "sent"],
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { drive, everyMinute, makeProvider, makeRule, minutes, MINUTE, sample, summary } from "../helpers/alerting.ts";
 import { evaluateRules } from "../../scripts/core/alerts/evaluate.ts";
+import { replay } from "../../scripts/core/alerts/replay.ts";
 import { rollupSamples } from "../../scripts/core/rollup.ts";
 import { makeConfig } from "../helpers/alerting.ts";
 
@@ -29,15 +30,21 @@ describe("state for N consecutive runs", () => {
     expect(firesAndClears({ type: "state", state: "degraded", for: 2 }, "ugduuu")).toEqual(["10:02 fired", "10:04 cleared"]);
   });
 
-  test("a run is in the state when at least half of its regions saw it", () => {
-    const rule = makeRule({ checks: ["web"], condition: { type: "state", state: "down", for: 2 } });
+  test("regions: raw samples count a run when at least half of its regions saw it; confirmed states need a majority of regions to confirm", () => {
     const at = (minute: number) => new Date(Date.parse(START) + minute * MINUTE);
     const regions = (minute: number, eu: "up" | "down", us: "up" | "down", ap: "up" | "down") =>
       ([["eu", eu], ["us", us], ["ap", ap]] as const).map(([region, state]) => ({ ...sample("web", at(minute), state), region, run: `run-${minute}` }));
+    const fired = (source: string, samples: ReturnType<typeof regions>) =>
+      summary(drive({ rules: [makeRule({ checks: ["web"], condition: { type: "state", state: "down", for: 2, source } })], providers: [api] }, samples, [at(0), at(1)]));
     const oneRegion = [...regions(0, "down", "up", "up"), ...regions(1, "down", "up", "up")];
-    expect(summary(drive({ rules: [rule], providers: [api] }, oneRegion, [at(0), at(1)]))).toEqual([]);
-    const twoRegions = [...regions(0, "down", "down", "up"), ...regions(1, "down", "up", "down")];
-    expect(summary(drive({ rules: [rule], providers: [api] }, twoRegions, [at(0), at(1)]))).toEqual(["10:01 fired rule → chat, mail"]);
+    const shifting = [...regions(0, "down", "down", "up"), ...regions(1, "down", "up", "down")];
+    const twoRegions = [...regions(0, "down", "down", "up"), ...regions(1, "down", "down", "up")];
+    expect(fired("samples", oneRegion)).toEqual([]);
+    expect(fired("samples", shifting)).toEqual(["10:01 fired rule → chat, mail"]);
+    expect(fired("confirmed", oneRegion)).toEqual([]);
+    // Only eu saw two failures in a row: no region majority confirmed the check down.
+    expect(fired("confirmed", shifting)).toEqual([]);
+    expect(fired("confirmed", twoRegions)).toEqual(["10:01 fired rule → chat, mail"]);
   });
 
   test("the episode starts at the first failing sample, before the rule fired", () => {
@@ -45,6 +52,44 @@ describe("state for N consecutive runs", () => {
     const runs = drive({ rules: [rule], providers: [api] }, minutes("web", START, "uddd"), everyMinute(START, 4));
     const fired = runs[3]!.events[0]!;
     expect(fired).toMatchObject({ type: "fired", onsetAt: "2026-11-16T10:01:00.000Z", at: "2026-11-16T10:03:00.000Z", incident: "SEV-2" });
+  });
+});
+
+describe("state rules read the confirmed check state unless they ask for raw samples", () => {
+  const strict = makeProvider("api", [{ id: "web", failureThreshold: 3, recoveryThreshold: 2 }]);
+  const run = (condition: Record<string, unknown>, pattern: string) => {
+    const rule = makeRule({ checks: ["web"], severity: "critical", condition });
+    return drive({ rules: [rule], providers: [strict] }, minutes("web", START, pattern), everyMinute(START, pattern.length));
+  };
+  const lines = (runs: ReturnType<typeof run>) => summary(runs).map((line) => line.replace(/ → .*/, "").replace(" rule", ""));
+
+  test("failureThreshold 3, `state: down, for: 1`: one failing sample fires nothing, pages nobody, opens no incident", () => {
+    const runs = run({ type: "state", state: "down", for: 1 }, "uduuu");
+    expect(lines(runs)).toEqual([]);
+    expect(runs.flatMap((step) => step.notifications)).toEqual([]);
+    expect(runs[1]!.alerts.rule).toMatchObject({ state: "ok", detail: "down in the latest samples, not confirmed yet: web" });
+  });
+
+  test("it fires when the third failure confirms the check down, and clears when the recovery is confirmed", () => {
+    expect(lines(run({ type: "state", state: "down", for: 1 }, "udddduuu"))).toEqual(["10:03 fired", "10:06 cleared"]);
+    // `for` counts runs in the state from its first failing sample, so up to the threshold it changes nothing…
+    expect(lines(run({ type: "state", state: "down", for: 3 }, "udddduuu"))).toEqual(["10:03 fired", "10:06 cleared"]);
+    // …and past it, it waits longer.
+    expect(lines(run({ type: "state", state: "down", for: 4 }, "udddduuu"))).toEqual(["10:04 fired", "10:06 cleared"]);
+  });
+
+  test("`source: samples` asks for raw samples: the first failing sample fires", () => {
+    expect(lines(run({ type: "state", state: "down", for: 1, source: "samples" }, "uduuu"))).toEqual(["10:01 fired", "10:03 cleared"]);
+  });
+
+  test("degraded needs a confirmed degraded (or down) check too", () => {
+    expect(lines(run({ type: "state", state: "degraded", for: 1 }, "uguggguu"))).toEqual(["10:05 fired", "10:07 cleared"]);
+  });
+
+  test("the alert bench replay sees confirmed states too", () => {
+    const rule = makeRule({ checks: ["web"], severity: "critical", condition: { type: "state", state: "down", for: 1 } });
+    const steps = [...replay({ rules: [rule], config: makeConfig(), providers: [strict], routes: makeConfig().routes, incidents: [], samples: minutes("web", START, "uduuuddd") })];
+    expect(steps.flatMap((step) => step.events.map((event) => `${step.at.toISOString().slice(11, 16)} ${event.type}`))).toEqual(["10:07 fired"]);
   });
 });
 
@@ -94,7 +139,7 @@ describe("hysteresis: fire at X, clear only past Y", () => {
   });
 
   test("minFiring keeps a fired alert up even when it recovers at once", () => {
-    const condition = { type: "state", state: "down", for: 1 };
+    const condition = { type: "state", state: "down", for: 1, source: "samples" };
     expect(firesAndClears(condition, "duuuuuuuu", undefined, { minFiring: "5m" })).toEqual(["10:00 fired", "10:05 cleared"]);
     expect(firesAndClears(condition, "duuuuuuuu")).toEqual(["10:00 fired", "10:02 cleared"]);
   });

@@ -91,11 +91,15 @@ describe("email over a real local SMTP server", () => {
 
   test("a refused message, a bad password and a closed port are delivery errors without secrets", async () => {
     rejectNext = true;
-    await expect(sendNotification(firing("ops-email"), route(), { env: env(), signal: AbortSignal.timeout(10_000) })).rejects.toThrow(/452/);
+    // SMTP 4xx ("mailbox full") and a refused connection pass: retried. A failed login (535) is final: a dead letter.
+    const full = await sendNotification(firing("ops-email"), route(), { env: env(), signal: AbortSignal.timeout(10_000) }).then(() => new Error("expected a failure"), (e: unknown) => e as Error);
+    expect(full).toMatchObject({ message: expect.stringMatching(/452/), permanent: false });
     const bad = await sendNotification(firing("ops-email"), route(), { env: { ...env(), SMTP_PASSWORD: "wrong-password" }, signal: AbortSignal.timeout(10_000) }).then(() => new Error("expected a failure"), (e: unknown) => e as Error);
     expect(bad.message).toMatch(/EAUTH/);
     expect(bad.message).not.toContain("wrong-password");
+    expect(bad).toMatchObject({ permanent: true });
     const closed = await sendNotification(firing("ops-email"), route(), { env: { ...env(), SMTP_PORT: "1" }, signal: AbortSignal.timeout(10_000) }).then(() => new Error("expected a failure"), (e: unknown) => e as Error);
     expect(closed.message).toMatch(/ECONNECTION|ECONNREFUSED/);
+    expect(closed).toMatchObject({ permanent: false });
   });
 });

@@ -62,6 +62,11 @@ describe("GitHub issues through octokit against a local GitHub-shaped server", (
     const bad = await sendNotification(firing("incident-issues"), route(), { env: { ...env(), GITHUB_TOKEN: "wrong-token-value" }, signal: AbortSignal.timeout(30_000) }).then(() => new Error("expected a failure"), (e: unknown) => e as Error);
     expect(bad.message).toMatch(/^route incident-issues \(github\): Bad credentials/);
     expect(bad.message).not.toContain("wrong-token-value");
+    // A bad token is permanent (a dead letter at once); 5xx past octokit's own retries is temporary.
+    expect(bad).toMatchObject({ permanent: true, status: 401 });
+    github.failNext(3, 503);
+    const outage = await send(resolved("incident-issues")).then(() => new Error("expected a failure"), (e: unknown) => e as Error);
+    expect(outage).toMatchObject({ permanent: false, status: 503 });
   });
 
   // GitHub asks for content creation to be spaced (octokit's throttling keeps 3 s between new issues and

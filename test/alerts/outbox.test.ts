@@ -28,7 +28,7 @@ describe("the outbox: sent only once accepted, retried with backoff, nothing los
 
   async function run(outbox: Notification[], clock: ReturnType<typeof manualClock>, extra: { timeoutMs?: number } = {}) {
     const writes: Notification[][] = [];
-    const report = await deliverOutbox(outbox, { routes: routes(), env: {}, clock, persist: async (snapshot) => void writes.push(snapshot), ...extra });
+    const report = await deliverOutbox(outbox, { config: { routes: routes(), severityRoutes: { critical: [], high: [], warning: [], info: [] } }, env: {}, clock, persist: async (snapshot) => void writes.push(snapshot), ...extra });
     return { ...report, writes };
   }
 

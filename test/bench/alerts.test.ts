@@ -27,7 +27,7 @@ describe("alert-quality bench", () => {
     expect(quality.per_outage.every((outage) => outage.detected && outage.detection_runs! <= 2)).toBe(true);
     // Alerting on a single failure (no aggregation) turns the noise into pages: the bench must see that.
     const down = defaultRules().find((rule) => rule.id === "down-check-10")!;
-    const twitchy = [{ ...down, condition: { type: "state" as const, state: "down" as const, for: 1 }, minFiring: 0 }];
+    const twitchy = [{ ...down, condition: { type: "state" as const, state: "down" as const, for: 1, source: "samples" as const }, minFiring: 0 }];
     expect(measureAlertQuality(workspace!.config, twitchy).false_notifications).toBeGreaterThan(300);
   });
 });

@@ -20,6 +20,38 @@ describe("alerting inside the probe cycle", () => {
   });
   afterAll(() => hooks.close());
 
+  test("failureThreshold 3 and `state: down, for: 1`: one failing probe pages nobody and opens no incident; the third does", async () => {
+    let healthy = true;
+    const target = await serveHttp((_, response) => response.writeHead(healthy ? 200 : 503).end());
+    const { root } = await probeWorkspace([httpCheck("members-health", `${target.url}/health`, { failureThreshold: 3 })], {
+      routes: [{ id: "pager", channel: "webhook", url: "${env:HOOK_URL}" }],
+      severityRoutes: { critical: ["pager"] },
+    });
+    await put(root, "checks/alert-rules.yaml", stringify({ rules: [{ id: "members-down", description: "Members API is down.", severity: "critical", checks: ["members-health"], condition: { type: "state", state: "down", for: 1 } }] }));
+    const { workspace } = await loadWorkspace(root);
+    const clock = manualClock(T0);
+    const cycle = async (minute: number, up: boolean) => {
+      healthy = up;
+      clock.set(new Date(Date.parse(T0) + minute * MINUTE));
+      return runProbeCycle({ root, workspace: workspace!, clock, env: { HOOK_URL: `${hooks.url}/pager` }, region: "local", runId: `run-${minute}` });
+    };
+    await cycle(0, true);
+    const before = hooks.requests.length;
+    for (const minute of [1, 2]) {
+      const result = await cycle(minute, false);
+      expect(result.alertEvents).toEqual([]);
+      expect(result.incidents).toEqual([]);
+      expect(result.state.checks["members-health"]!.status).toBe("up");
+    }
+    expect(hooks.requests.length).toBe(before);
+    const confirmed = await cycle(3, false);
+    expect(confirmed.state.checks["members-health"]!.status).toBe("down");
+    expect(confirmed.alertEvents.map((event) => `${event.type} ${event.rule}`)).toEqual(["fired members-down"]);
+    expect(confirmed.incidents.map((incident) => incident.id)).toEqual(["2026-11-20-1001-members-down"]);
+    expect(hooks.requests.length).toBe(before + 1);
+    await target.close();
+  });
+
   test("an outage fires, the channel being down holds the message, the next cycle delivers it, recovery resolves", async () => {
     let healthy = true;
     const target = await serveHttp((_, response) => response.writeHead(healthy ? 200 : 503).end());

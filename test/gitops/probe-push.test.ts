@@ -70,20 +70,22 @@ describe("npm run probe -- --push", () => {
     expect(fresh.stdout).toMatch(/^Published: waiting on the pending ref with 2 probe runs;/m);
   });
 
-  test("a push that loses a race is recorded again on the winner's tree, and what it delivered is not sent again", async () => {
+  test("a push that loses a race is recorded again on the winner's tree; the notification goes out once, after its outbox landed", async () => {
     let other = "";
-    // While the run delivers its notification, another job of the same region lands a result in the same file.
-    const hooks = await startRecorder("127.0.0.1", async () => {
-      if (!other) return;
-      await appendSamples(other, [{ at: new Date(T0 + 90_000).toISOString(), check: CHECK, region: "local", run: "other-job", state: "down", status: 503 }]);
-      await git(other, ["add", "--", DAY_FILE]);
-      await git(other, ["commit", "--quiet", "-m", "Results of another job"]);
-      await git(other, ["push", "--quiet", "origin", "HEAD:main"]);
-      other = "";
-    });
+    const hooks = await startRecorder();
+    // While the job probes, another job of the same region lands a result in the same file.
     const { origin, target } = await outageWorld({
       config: { routes: [{ id: "ops-hook", channel: "webhook", url: "${env:HOOK_URL}" }] },
       rule: { routes: ["ops-hook"] },
+      onProbe: async () => {
+        if (!other) return;
+        const clone = other;
+        other = "";
+        await appendSamples(clone, [{ at: new Date(T0 + 90_000).toISOString(), check: CHECK, region: "local", run: "other-job", state: "down", status: 503 }]);
+        await git(clone, ["add", "--", DAY_FILE]);
+        await git(clone, ["commit", "--quiet", "-m", "Results of another job"]);
+        await git(clone, ["push", "--quiet", "origin", "HEAD:main"]);
+      },
     });
     await runCli(["probe", "--root", await origin.clone("warm-up"), "--push"], {}, { clock: at(0) });
     other = await origin.clone("other");
@@ -98,6 +100,40 @@ describe("npm run probe -- --push", () => {
     expect(state.outbox.map((entry) => [entry.route, entry.status, entry.attempts])).toEqual([["ops-hook", "sent", 1]]);
     expect(state.alerts[RULE]).toMatchObject({ state: "firing", incident: `2026-11-20-1001-${RULE}` });
     expect((await listFiles(origin.bare, "main", "incidents/")).filter((path) => path.endsWith(".md"))).toEqual([`incidents/2026-11-20-1001-${RULE}.md`]);
+    // The outbox reached the remote before anything was sent; the delivery's outcome is a commit of its own.
+    expect((await subjects(origin.bare)).slice(0, 2)).toEqual(["notified ops-hook", `${CHECK} down; alert ${RULE} fired; opened incident 2026-11-20-1001-${RULE}`]);
+    await hooks.close();
+  });
+
+  test("a delivery whose push loses a race is recorded again on the winner's state: nothing is sent twice, the winner's change is kept", async () => {
+    let other = "";
+    // While the job delivers, an operator acknowledges the alert from another clone and pushes checks/state.json.
+    const hooks = await startRecorder("127.0.0.1", async () => {
+      if (!other) return;
+      const clone = other;
+      other = "";
+      await git(clone, ["pull", "--quiet", "origin", "main"]);
+      expect((await runCli(["alert", "ack", RULE, "--by", "carol", "--root", clone], {}, { clock: at(2) })).code).toBe(0);
+      await git(clone, ["commit", "--quiet", "-am", "Acknowledge"]);
+      await git(clone, ["push", "--quiet", "origin", "HEAD:main"]);
+    });
+    const { origin, target } = await outageWorld({
+      config: { routes: [{ id: "ops-hook", channel: "webhook", url: "${env:HOOK_URL}" }] },
+      rule: { routes: ["ops-hook"], incident: false },
+    });
+    await runCli(["probe", "--root", await origin.clone("warm-up"), "--push"], {}, { clock: at(0) });
+    other = await origin.clone("operator");
+    target.healthy = false;
+    const run = await runCli(["probe", "--root", await origin.clone("job"), "--push"], { HOOK_URL: `${hooks.url}/ops` }, { clock: at(1) });
+    expect(run.code).toBe(0);
+    expect(hooks.requests).toHaveLength(1);
+    const state = stateFile.parse(JSON.parse((await showFile(origin.bare, "main", "checks/state.json"))!));
+    expect(state.alerts[RULE]).toMatchObject({ state: "firing", acknowledgedBy: "carol" });
+    // The trigger is recorded as sent once; the acknowledgement the operator queued waits for the next run.
+    expect(state.outbox.map((entry) => [entry.items[0]!.kind, entry.status, entry.attempts])).toEqual([
+      ["trigger", "sent", 1],
+      ["acknowledge", "pending", 0],
+    ]);
     await hooks.close();
   });
 

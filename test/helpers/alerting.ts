@@ -5,7 +5,8 @@
 import { evaluateRules } from "../../scripts/core/alerts/evaluate.ts";
 import type { AlertEvent } from "../../scripts/core/alerts/events.ts";
 import { planNotifications } from "../../scripts/core/alerts/plan.ts";
-import { normaliseProvider, type Incident } from "../../scripts/core/model.ts";
+import { advanceChecks } from "../../scripts/core/check-state.ts";
+import { allChecks, normaliseProvider, type Incident } from "../../scripts/core/model.ts";
 import type { AlertState, CheckState, Notification, Sample } from "../../scripts/core/schema/records.ts";
 import { alertRulesFile, configFile, incidentFrontmatter, providerFile, type AlertRule, type Config } from "../../scripts/schemas.ts";
 import type { Provider } from "../../scripts/workspace.ts";
@@ -87,16 +88,20 @@ export function drive(world: World, samples: readonly Sample[], at: readonly (st
   const config = world.config ?? makeConfig();
   let alerts: Record<string, AlertState> = {};
   let outbox: Notification[] = [];
+  let checks = world.checks ?? {};
   const runs: Run[] = [];
   for (const when of at) {
     const now = new Date(when);
+    const seen = samples.filter((entry) => Date.parse(entry.at) <= now.getTime());
+    // Check states advance as in a probe run, so state rules see confirmed states.
+    checks = advanceChecks(allChecks(world), checks, seen, now, { stale: config.page.stale }).checks;
     const outcome = evaluateRules({
       now,
       rules: world.rules,
       config,
       providers: world.providers,
-      samples: samples.filter((entry) => Date.parse(entry.at) <= now.getTime()),
-      checks: world.checks,
+      samples: seen,
+      checks,
       incidents: world.incidents ?? [],
       alerts,
     });

@@ -23,14 +23,17 @@ export interface OutageOptions {
   rule?: Record<string, unknown>;
   /** The target answers after this long (runs that start together are still probing when the first pushes). */
   delayMs?: number;
+  /** Runs while the target is being probed, before it answers (something that happens during a probe run). */
+  onProbe?: () => Promise<void>;
 }
 
 export const CHECK = "members-health";
 export const RULE = "members-down";
 
 export async function outageWorld(options: OutageOptions = {}): Promise<OutageWorld> {
-  const served = await serveHttp((_, response) => {
+  const served = await serveHttp(async (_, response) => {
     const healthy = target.healthy;
+    await options.onProbe?.();
     setTimeout(() => response.writeHead(healthy ? 200 : 503).end(healthy ? "ok" : "down"), options.delayMs ?? 0);
   });
   const target = Object.assign(served, { healthy: true });

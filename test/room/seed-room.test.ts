@@ -210,6 +210,9 @@ describe("alerts", () => {
     expect(anomaly).toMatch(/Acknowledged<\/span> <span><time[^>]*>50 minutes ago<\/time>[^<]*<span class="abs">[^<]*<\/span><\/span> by Dana \(Operations\)/);
     expect(anomaly).toContain("Routes told: ops-discord");
     for (const status of ["failed", "retrying", "pending", "sent"]) expect(html).toContain(`data-outbox="${status}"`);
+    // The dead letter says why it will not be delivered and who was told.
+    expect(html).toContain("Refused by the channel for good; announced via ops-discord");
+    expect(html).toMatch(/data-count="deadLetters"[^]*?<p class="value">1<\/p>/);
     expect(html).not.toContain('data-outbox="delayed"');
     expect(html).toContain("SMTP answered 535 5.7.8 authentication failed");
     expect(html).toMatch(/<td>reminder<\/td>/);

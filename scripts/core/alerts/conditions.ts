@@ -8,6 +8,7 @@ import type { z } from "zod";
 import { formatDuration } from "../duration.ts";
 import { percentile } from "../rollup.ts";
 import type { alertCondition } from "../schema/alert-rules.ts";
+import type { CheckStatus } from "../schema/enums.ts";
 import type { CheckState, Rollup, Sample } from "../schema/records.ts";
 
 export type AlertCondition = z.output<typeof alertCondition>;
@@ -78,14 +79,28 @@ function runs(samples: readonly Sample[]): Sample[][] {
 
 type StateCondition = Extract<AlertCondition, { type: "state" }>;
 
+/** Which confirmed check statuses count as being in a rule's state (`degraded` includes down). */
+const CONFIRMED: Record<StateCondition["state"], (status: CheckStatus) => boolean> = {
+  down: (status) => status === "down",
+  degraded: (status) => status === "degraded" || status === "down",
+  unknown: (status) => status === "unknown",
+};
+
+/**
+ * A state rule counts consecutive runs in its state. By default (`source: confirmed`) a check only counts once
+ * its confirmed status (after failureThreshold, recoveryThreshold and the regions' vote) is in that state, and
+ * holds while it stays there; with `source: samples` the raw samples decide alone.
+ */
 function readState(condition: StateCondition, context: ConditionContext): Reading {
   const matches: (sample: Sample) => boolean =
     condition.state === "down" ? failing : condition.state === "degraded" ? (s) => s.state === "degraded" || s.state === "down" : (s) => s.state === "error";
   // A run is in the state when at least half of its regions saw it (a quorum, so one bad region is not an outage).
   const runMatches = (run: Sample[]) => run.filter(matches).length * 2 >= run.length;
+  const raw = condition.source === "samples";
   let best = { streak: 0, onset: undefined as number | undefined };
   const firing: string[] = [];
   const troubled: string[] = [];
+  const unconfirmed: string[] = [];
   let seen = false;
   for (const target of context.targets) {
     const list = runs(context.samples.get(target.id) ?? []);
@@ -95,17 +110,23 @@ function readState(condition: StateCondition, context: ConditionContext): Readin
     while (streak < list.length && runMatches(list[list.length - 1 - streak]!)) streak++;
     let clean = 0;
     while (clean < list.length && !runMatches(list[list.length - 1 - clean]!)) clean++;
-    const hadTrouble = clean < list.length;
+    const confirmed = CONFIRMED[condition.state](context.states[target.id]?.status ?? "unknown");
+    if (!raw && !confirmed) {
+      if (streak > 0) unconfirmed.push(target.id);
+      continue;
+    }
     if (streak >= condition.for) firing.push(target.id);
-    if (streak > 0 || (hadTrouble && clean < target.recoveryThreshold)) troubled.push(target.id);
+    if (raw ? streak > 0 || (clean < list.length && clean < target.recoveryThreshold) : true) troubled.push(target.id);
     if (streak > best.streak) best = { streak, onset: Date.parse(list[list.length - streak]![0]!.at) };
   }
   if (!seen) return noData("no samples yet");
   const detail = firing.length
     ? `${condition.state} for ${plural(best.streak, "consecutive run")}: ${firing.join(", ")}`
     : troubled.length
-      ? `recovering: ${troubled.join(", ")}`
-      : `no check ${condition.state}`;
+      ? `${raw ? "recovering" : `confirmed ${condition.state}`}: ${troubled.join(", ")}`
+      : unconfirmed.length
+        ? `${condition.state} in the latest samples, not confirmed yet: ${unconfirmed.join(", ")}`
+        : `no check ${condition.state}`;
   return { value: best.streak, fire: firing.length > 0, hold: troubled.length > 0, detail, checks: firing.length ? firing : troubled, onset: best.onset };
 }
 

@@ -104,6 +104,7 @@ const KIND_WORD: Record<NotificationKind, string> = {
   acknowledge: "acknowledged",
   resolve: "resolved",
   test: "test",
+  undelivered: "not delivered",
 };
 
 export function titleOf(items: readonly NotificationItem[]): string {
@@ -144,7 +145,7 @@ export function notificationFor(route: string, items: NotificationItem[], now: D
 const lower = (severity: Severity): Severity => SEVERITY_ORDER[Math.max(0, SEVERITY_ORDER.indexOf(severity) - 1)]!;
 
 /** Applies a route's quiet hours: what is not exempt waits for their end (`delay`) or goes out one level lower (`downgrade`). */
-function quietHours(route: RouteBase | undefined, items: NotificationItem[], now: Date): Notification[] {
+export function applyQuietHours(route: RouteBase | undefined, items: NotificationItem[], now: Date): Notification[] {
   const quiet = route?.quietHours;
   const window = quiet ? windowAround(quiet, now) : undefined;
   const id = route?.id ?? "unknown";
@@ -160,7 +161,7 @@ function quietHours(route: RouteBase | undefined, items: NotificationItem[], now
 export function pruneOutbox(outbox: readonly Notification[], now: Date): Notification[] {
   return outbox.filter((entry) => {
     if (entry.status !== "sent" && entry.status !== "failed") return true;
-    return now.getTime() - Date.parse(entry.sentAt ?? entry.lastAttemptAt ?? entry.createdAt) < OUTBOX_KEEP_MS;
+    return now.getTime() - Date.parse(entry.sentAt ?? entry.failure?.at ?? entry.lastAttemptAt ?? entry.createdAt) < OUTBOX_KEEP_MS;
   });
 }
 
@@ -178,7 +179,7 @@ export function planNotifications(input: PlanInput): Notification[] {
   }
   const queued = new Set(input.outbox.map((entry) => entry.key));
   const planned = [...byRoute.entries()].flatMap(([route, items]) =>
-    quietHours(
+    applyQuietHours(
       input.routes.find((candidate) => candidate.id === route),
       items.sort((a, b) => SEVERITY_ORDER.indexOf(b.severity) - SEVERITY_ORDER.indexOf(a.severity) || a.id.localeCompare(b.id)),
       input.now,

@@ -3,8 +3,9 @@
  * `alert simulate` and the alert-quality bench. It shows what would have fired, when and to whom; delivery
  * is not simulated (a notification held by quiet hours says until when).
  */
-import type { AlertRule, Incident, Provider, RouteBase } from "../model.ts";
-import type { AlertState, Notification, Sample } from "../schema/records.ts";
+import { advanceChecks } from "../check-state.ts";
+import { allChecks, type AlertRule, type Config, type Incident, type Provider, type RouteBase } from "../model.ts";
+import type { AlertState, CheckState, Notification, Sample } from "../schema/records.ts";
 import type { History } from "./conditions.ts";
 import { evaluateRules, lookback, type AlertConfig } from "./evaluate.ts";
 import type { AlertEvent } from "./events.ts";
@@ -13,7 +14,7 @@ import { rollupSamples } from "../rollup.ts";
 
 export interface ReplayInput {
   rules: readonly AlertRule[];
-  config: AlertConfig;
+  config: AlertConfig & Pick<Config, "page">;
   providers: readonly Provider[];
   routes: readonly RouteBase[];
   incidents: readonly Incident[];
@@ -37,18 +38,27 @@ export function* replay(input: ReplayInput): Generator<ReplayStep> {
   const runs = input.runs ?? [...new Set(samples.map((sample) => sample.at))].map((at) => new Date(at));
   const reach = lookback(input.rules, input.providers);
   let alerts: Record<string, AlertState> = {};
+  let checks: Record<string, CheckState> = {};
+  const targets = allChecks({ providers: [...input.providers] });
+  let applied = 0;
   let first = 0;
   let last = 0;
   for (const at of runs) {
     const now = at.getTime();
     while (last < samples.length && Date.parse(samples[last]!.at) <= now) last++;
     while (first < last && Date.parse(samples[first]!.at) <= now - reach) first++;
+    const recent = samples.slice(first, last);
+    // Check states advance as in a probe run, so state rules see confirmed states; only the samples new since
+    // the last step need applying (the state machine has the rest).
+    checks = advanceChecks(targets, checks, samples.slice(applied, last), at, { stale: input.config.page.stale }).checks;
+    applied = last;
     const outcome = evaluateRules({
       now: at,
       rules: input.rules,
       config: input.config,
       providers: input.providers,
-      samples: samples.slice(first, last),
+      samples: recent,
+      checks,
       history: input.history,
       incidents: input.incidents,
       alerts,

@@ -1,46 +1,30 @@
 /**
  * Wall-clock windows in IANA time zones: business hours, quiet hours and recurring maintenance. Windows are
- * written in local time ("06:00–22:00 Europe/Berlin"), so every test here converts through the zone and
- * stays right across midnight and daylight-saving changes.
+ * written in local time ("06:00–22:00 Europe/Berlin") and converted through the zone (scripts/core/zones.ts,
+ * which also states the rule for times that a daylight-saving change skips or repeats).
  */
 import type { z } from "zod";
-import { occurrences, wallClock, zonedInstant, type Occurrence, type Recurrence } from "../zones.ts";
-import type { dailyWindow, weekday } from "../schema/common.ts";
+import { localMoment, occurrences, weekdayOf, zonedInstant, type Occurrence, type Recurrence } from "../zones.ts";
+import type { dailyWindow } from "../schema/common.ts";
 
 export type DailyWindow = z.output<typeof dailyWindow>;
-type Weekday = z.output<typeof weekday>;
-
-const WEEKDAYS: Weekday[] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
-const DAY_MS = 86_400_000;
-
-interface LocalTime {
-  /** Midnight of the local calendar day, as if the zone were UTC (only for date arithmetic). */
-  dayStart: number;
-  minutes: number;
-  weekday: Weekday;
-}
-
-function localTime(at: number, timeZone: string): LocalTime {
-  const wall = wallClock(at, timeZone);
-  const dayStart = Date.UTC(wall.year, wall.month - 1, wall.day);
-  return { dayStart, minutes: wall.hour * 60 + wall.minute, weekday: WEEKDAYS[new Date(dayStart).getUTCDay()]! };
-}
 
 const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
-/** The occurrence of a daily window that contains `at`, as [start, end) instants, or undefined. */
+/**
+ * The occurrence of a daily window that contains `at`, as [start, end) instants, or undefined. Start and end
+ * are each converted on their own calendar day, so a window is as long in real time as the clocks say: the
+ * night the clocks spring forward is an hour shorter.
+ */
 export function windowAround(window: DailyWindow, at: Date): { start: number; end: number } | undefined {
   const now = at.getTime();
-  const start = minutesOf(window.start);
-  let end = minutesOf(window.end);
-  if (end <= start) end += 24 * 60;
-  const local = localTime(now, window.timezone);
+  const crossesMidnight = minutesOf(window.end) <= minutesOf(window.start);
+  const today = localMoment(now, window.timezone).date;
   // The occurrence that opened today or yesterday (a window crossing midnight opened the day before).
-  for (const dayStart of [local.dayStart, local.dayStart - DAY_MS]) {
-    const opens = WEEKDAYS[new Date(dayStart).getUTCDay()]!;
-    if (window.days && !window.days.includes(opens)) continue;
-    const from = zonedInstant(dayStart, window.start, window.timezone);
-    const to = zonedInstant(end >= 24 * 60 ? dayStart + DAY_MS : dayStart, window.end, window.timezone);
+  for (const opened of [today, today.subtract({ days: 1 })]) {
+    if (window.days && !window.days.includes(weekdayOf(opened))) continue;
+    const from = zonedInstant(opened, window.start, window.timezone);
+    const to = zonedInstant(crossesMidnight ? opened.add({ days: 1 }) : opened, window.end, window.timezone);
     if (now >= from && now < to) return { start: from, end: to };
   }
   return undefined;

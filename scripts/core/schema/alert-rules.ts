@@ -11,8 +11,14 @@ export const MIN_REMINDER_MS = 5 * 60_000;
 export const alertCondition = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("state"),
-    state: checkStatus.exclude(["up"]).default("down").describe("Confirmed check state that fires the rule."),
+    state: checkStatus.exclude(["up"]).default("down").describe("Check state that fires the rule (`degraded` includes down; `unknown` is a check whose probe cannot run)."),
     for: z.number().int().min(1).default(1).describe("Consecutive runs in that state before it fires."),
+    source: z
+      .enum(["confirmed", "samples"])
+      .default("confirmed")
+      .describe(
+        "`confirmed`: a check counts only once its confirmed status (after `failureThreshold`, `recoveryThreshold` and the regions' vote) is in the state, and the rule clears when that status leaves it. `samples`: raw probe samples decide alone, so `for: 1` fires on the first failing sample.",
+      ),
   }),
   z.strictObject({
     type: z.literal("errors"),

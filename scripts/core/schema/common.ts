@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTimeZone, WEEKDAYS } from "../zones.ts";
 import { DURATION_PATTERN, parseDuration } from "../duration.ts";
 
 /** Identifiers used in file names, URLs and cross references. */
@@ -27,21 +28,12 @@ export const httpUrl = z.url({ protocol: /^https?$/, message: "must be an http:/
 /** A point in time with an explicit offset, e.g. `2026-11-16T10:45:00Z`. */
 export const instant = z.iso.datetime({ offset: true, message: "must be a date and time with a time zone, such as 2026-11-16T10:45:00Z" });
 
-export const weekday = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+export const weekday = z.enum(WEEKDAYS);
 
 /** Text that may hold `${env:NAME}` placeholders, resolved from the environment at run time. */
 export const envText = z.string().refine((text) => !/\$\{(?!env:[A-Z_][A-Z0-9_]*\})/.test(text), {
   message: "placeholders must look like ${env:NAME} with NAME in capitals, digits and underscores",
 });
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A window of time-of-day on some weekdays, crossing midnight when `end` is before `start`. */
 export const dailyWindow = z.strictObject({

@@ -167,5 +167,11 @@ export function makeConfigSchema<R extends z.ZodType>(route: R) {
     severityRoutes: severityRoutes.prefault({}),
     escalationPolicies: z.array(escalationPolicy).default([]).describe("Escalation policies: who is paged next while nobody acknowledges."),
     defaultEscalationPolicy: id.optional().describe("Policy used by alert rules that do not name one."),
+    fallbackRoute: z
+      .union([id, z.literal(false)])
+      .optional()
+      .describe(
+        "Route that announces dead letters (notifications a channel refused for good, or could not take for three days), once each. Default: the first route of `severityRoutes` warning, then high, critical and info, other than the route that failed. `false`: no announcement (dead letters still show in the room, `alert status` and the run log).",
+      ),
   });
 }

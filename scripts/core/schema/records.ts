@@ -106,7 +106,7 @@ export const alertState = z.strictObject({
 export type AlertState = z.infer<typeof alertState>;
 
 /** What a notification says about one alert (playbook §6.3.3: status, impact, started, lead, next steps; duration on resolution). */
-export const notificationKind = z.enum(["trigger", "reminder", "escalation", "raise", "acknowledge", "resolve", "test"]);
+export const notificationKind = z.enum(["trigger", "reminder", "escalation", "raise", "acknowledge", "resolve", "test", "undelivered"]);
 export type NotificationKind = z.infer<typeof notificationKind>;
 
 export const notificationItem = z.strictObject({
@@ -131,6 +131,12 @@ export const notificationItem = z.strictObject({
 });
 export type NotificationItem = z.infer<typeof notificationItem>;
 
+/** Why a notification became a dead letter. */
+export const deadReason = z
+  .enum(["rejected", "expired", "route-removed"])
+  .describe("`rejected`: the channel refused it for good (4xx other than 408 and 429, or its own refusal); `expired`: temporary failures for three days; `route-removed`: its route is gone from the configuration.");
+export type DeadReason = z.infer<typeof deadReason>;
+
 /** One message to one route: every alert item of a run for that route, grouped ("5 alerts firing: …"). */
 export const notification = z.strictObject({
   key: z.string().describe("Deduplication key: the same key is queued and delivered once per route."),
@@ -142,13 +148,21 @@ export const notification = z.strictObject({
   status: z
     .enum(["pending", "delayed", "sending", "retrying", "sent", "failed"])
     .default("pending")
-    .describe("`sending` is written before the channel is called, so a crash mid-send is resent with the same idempotency keys."),
+    .describe("`sending` is written before the channel is called, so a crash mid-send is resent with the same idempotency keys. `failed` entries are the dead letters."),
   attempts: z.number().int().nonnegative().default(0),
   lastAttemptAt: instant.optional(),
   nextAttemptAt: instant.optional().describe("Not before this time (quiet hours, or backoff after a failure)."),
   lastError: z.string().optional(),
   sentAt: instant.optional(),
   delivered: z.array(z.string()).default([]).describe("Items the channel already accepted, for channels that send one request per item."),
+  failure: z
+    .strictObject({
+      reason: deadReason,
+      at: instant.describe("When it became a dead letter."),
+      announcedVia: id.optional().describe("Fallback route that announced it (once); absent when none could."),
+    })
+    .optional()
+    .describe("Why a `failed` notification is a dead letter: it never holds the route's later messages."),
 });
 export type Notification = z.infer<typeof notification>;
 

@@ -70,10 +70,12 @@ export interface OutboxRow {
   lastAttempt?: Moment;
   lastError?: string;
   sent?: Moment;
+  /** For a dead letter: why it will not be delivered and who was told, e.g. "Refused by the channel; announced via ops-discord". */
+  deadLetter?: string;
 }
 
 export interface AlertsView {
-  counts: Record<AlertStateName | "acknowledged", number>;
+  counts: Record<AlertStateName | "acknowledged" | "deadLetters", number>;
   rules: RuleRow[];
   outbox: { status: Notification["status"]; label: string; rows: OutboxRow[] }[];
 }
@@ -170,6 +172,7 @@ export function buildAlertsView<C extends CheckBase>(data: RoomData<C>, href: Hr
       ok: count("ok"),
       unevaluated: count("unevaluated"),
       acknowledged: rules.filter((rule) => rule.state.acknowledged).length,
+      deadLetters: data.state.outbox.filter((notification) => notification.status === "failed").length,
     },
     rules,
     outbox: OUTBOX_ORDER.map((status) => {
@@ -194,6 +197,9 @@ export function buildAlertsView<C extends CheckBase>(data: RoomData<C>, href: Hr
           lastAttempt: at(notification.lastAttemptAt),
           lastError: notification.lastError,
           sent: at(notification.sentAt),
+          deadLetter: notification.failure
+            ? `${t(`deadLetter.${notification.failure.reason}`)}; ${notification.failure.announcedVia ? fill(t("deadLetter.announced"), { route: notification.failure.announcedVia }) : t("deadLetter.unannounced")}`
+            : undefined,
         })),
       };
     }),

@@ -1,6 +1,9 @@
 /** How the room writes times, durations and numbers. Pure: the build time and time zone are passed in. */
 import { formatDuration } from "../../../scripts/core/duration.ts";
-import { dateFormatter } from "../../../scripts/core/zones.ts";
+import { formatZoned } from "../../../scripts/core/zones.ts";
+
+/** In the room's time zone, e.g. "2026-11-21 00:30 CET". */
+export const absoluteTime = formatZoned;
 
 export interface Moment {
   /** ISO time, for `<time datetime>`. */
@@ -25,15 +28,6 @@ export function relativeTime(at: string, now: Date): string {
   const amount =
     span < HOUR ? plural(Math.floor(span / MINUTE), "minute") : span < DAY ? plural(Math.floor(span / HOUR), "hour") : plural(Math.floor(span / DAY), "day");
   return ahead ? `in ${amount}` : `${amount} ago`;
-}
-
-export function absoluteTime(at: string, timeZone: string): string {
-  const parts = Object.fromEntries(
-    dateFormatter("en-GB", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" })
-      .formatToParts(new Date(at))
-      .map((part) => [part.type, part.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${parts.timeZoneName}`;
 }
 
 export function moment(at: string, now: Date, timeZone: string): Moment {
