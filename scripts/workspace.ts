@@ -9,7 +9,8 @@ import type { z } from "zod";
 import { crossCheck, type Finding } from "./core/crosscheck.ts";
 import { normaliseProvider, type Incident, type Model, type Provider as ProviderModel, type ResolvedCheck as ResolvedCheckModel } from "./core/model.ts";
 import { describeIssues, type Problem } from "./core/problems.ts";
-import { FILE_FOR_FOLDER, pathProblem, readWorkspaceText } from "./store/files.ts";
+import { logoProblem } from "./core/logo.ts";
+import { FILE_FOR_FOLDER, pathProblem, readBytesIfExists, readWorkspaceText } from "./store/files.ts";
 import { splitFrontmatter } from "./store/frontmatter.ts";
 import { parseYaml, type ParsedYaml } from "./store/yaml.ts";
 import { checkTypes } from "./probes/registry.ts";
@@ -163,6 +164,9 @@ export async function loadWorkspace(root: string): Promise<LoadResult> {
       .filter((finding) => !(brokenProviders && finding.refersTo))
       .filter((finding) => rules !== undefined || finding.severity === "error");
     problems.push(...findings.map((finding) => locate(finding, sources)));
+    const logo = config.page.logo;
+    const logoIssue = logo ? logoProblem(logo, await readBytesIfExists(join(root, logo))) : undefined;
+    if (logoIssue) problems.push(locate({ severity: "error", file: CONFIG_FILE, path: ["page", "logo"], message: logoIssue }, sources));
   }
   problems.sort(byLocation);
   if (!config || !rules || problems.some((problem) => problem.severity === "error")) return { problems, counts };

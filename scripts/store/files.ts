@@ -26,8 +26,13 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
 
 /** The file's text, or undefined when it does not exist. */
 export async function readTextIfExists(path: string): Promise<string | undefined> {
+  return (await readBytesIfExists(path))?.toString("utf8");
+}
+
+/** The file's bytes, or undefined when it does not exist. */
+export async function readBytesIfExists(path: string): Promise<Buffer | undefined> {
   try {
-    return await readFile(path, "utf8");
+    return await readFile(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;

@@ -97,10 +97,13 @@ export function httpHref(text: string | undefined): string | undefined {
   }
 }
 
-/** A link people open from the room (evidence, dashboards, runbooks): http or https only. */
+/**
+ * An http or https address (links, page settings, API addresses). zod's url() accepts any scheme, and a
+ * `javascript:` or `data:` address would run in a reader's browser, so nothing else is accepted.
+ */
 export const httpLink = z
   .string()
-  .refine((text) => httpHref(text) !== undefined, "must be an http:// or https:// address (no javascript:, data: or other schemes)")
+  .refine((text) => httpHref(text) !== undefined, "must be an http:// or https:// address")
   .meta({ format: "uri" });
 
 /** A window of time-of-day on some weekdays, crossing midnight when `end` is before `start`; never empty. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cadence, dailyWindow, duration, envText, id, secretText, timerDuration, timeZone } from "./common.ts";
+import { cadence, dailyWindow, duration, envText, httpLink, id, secretText, timerDuration, timeZone } from "./common.ts";
 import { severity } from "./enums.ts";
 
 export const lane = z.strictObject({
@@ -63,13 +63,27 @@ export function makeConfigSchema<R extends z.ZodType>(route: R) {
       .strictObject({
         title: z.string().min(1).describe("Name of the status page."),
         description: z.string().default("").describe("One sentence under the title."),
-        url: z.url().optional().describe("Public address of the status page, used for canonical links, feeds and badges."),
+        url: httpLink
+          .optional()
+          .describe(
+            "Public address of the status page (http or https). Feeds, the Statuspage API, the sitemap and social cards need absolute addresses: without it they are left out, with a warning.",
+          ),
         basePath: z
           .string()
           .regex(/^\/([^/].*[^/]|[^/])?$/, "must start with / and not end with / (e.g. / or /status)")
           .default("/")
           .describe("Path the site is served under, e.g. `/repo` on user.github.io/repo."),
         timezone: timeZone.default("UTC").describe("Time zone of the internal room; the public page always shows UTC."),
+        logo: z
+          .string()
+          .regex(/^[^/\\].*\.(svg|png|jpe?g|webp)$/i, "must be a path relative to the workspace, ending in .svg, .png, .jpg or .webp")
+          .optional()
+          .describe("Logo shown before the page title: an SVG, PNG, JPEG or WebP file in the workspace, e.g. `checks/logo.svg` (at most 256 KB)."),
+        accent: z
+          .string()
+          .regex(/^#[0-9a-fA-F]{6}$/, "must be a colour such as #0b5cad")
+          .optional()
+          .describe("Accent colour of the public page (a bar above the header and the favicon), e.g. `#0b5cad`; status colours are not affected."),
         stale: z
           .number()
           .min(1)
@@ -142,7 +156,7 @@ export function makeConfigSchema<R extends z.ZodType>(route: R) {
             repository: envText.default("${env:GITHUB_REPOSITORY}").describe("`owner/name` of the repository that gets the issues."),
             token: secretText.default("${env:GITHUB_TOKEN}").describe("Token allowed to write issues (the workflow's GITHUB_TOKEN with `issues: write`)."),
             labels: z.array(z.string().min(1)).min(1).default(["incident"]).describe("Labels put on the issues; the mirror looks for its issues among these."),
-            apiUrl: z.url().default("https://api.github.com").describe("REST API address (GitHub Enterprise Server has its own)."),
+            apiUrl: httpLink.default("https://api.github.com").describe("REST API address (GitHub Enterprise Server has its own)."),
           })
           .prefault({})
           .describe("The optional GitHub issue mirror of incidents; off by default."),
