@@ -37,6 +37,8 @@ type JsonSchema = {
   additionalProperties?: boolean | JsonSchema;
   minimum?: number;
   maximum?: number;
+  /** Set by `secretText`: only an `${env:NAME}` placeholder is accepted. */
+  secret?: boolean;
 };
 
 export function jsonSchemaOf(format: Format): JsonSchema & Record<string, unknown> {
@@ -54,6 +56,7 @@ interface Row {
 
 function typeOf(schema: JsonSchema): string {
   if (schema.const !== undefined) return `\`${JSON.stringify(schema.const)}\``;
+  if (schema.secret) return "secret: `${env:NAME}` only";
   if (schema.enum) return schema.enum.map((value) => `\`${String(value)}\``).join(" \\| ");
   const options = schema.anyOf ?? schema.oneOf;
   if (options) return [...new Set(options.map(typeOf))].join(" \\| ");
@@ -131,8 +134,12 @@ export function configurationReference(): string {
     "# Configuration reference",
     "",
     "Generated from the zod schemas by `npm run references`; do not edit by hand (a test fails when this file is stale).",
-    "Durations are written like `500ms`, `30s`, `5m`, `2h`, `7d` or `1h30m`. Text fields marked in their description accept",
-    "`${env:NAME}` placeholders, resolved from the environment at run time so secrets never live in the repository.",
+    "Durations are written like `500ms`, `30s`, `5m`, `2h`, `7d` or `1h30m`, at most `36500d`; cadences lie between `1s` and `7d`,",
+    "timeouts and other waits between `10ms` and `24d` (longer than a Node.js timer can wait). Text fields marked in their",
+    "description accept `${env:NAME}` placeholders, resolved from the environment at run time so secrets never live in the",
+    "repository; fields typed ``secret: `${env:NAME}` only`` accept nothing else, and their values must be at least 8 characters",
+    "long (docs/probes.md, Secrets). No text may hold control characters (NUL, ESC, direction overrides…); links people open",
+    "must be `http://` or `https://` addresses.",
     "",
   ];
   for (const format of FORMATS) {

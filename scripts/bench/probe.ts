@@ -1,9 +1,11 @@
 /**
  * `npm run bench -- probe`: 1,000 HTTP checks against a loopback server that answers after 50 ms, run
- * by the real runner, against a bare undici loop at the same concurrency. The ratio is the runner's
- * whole overhead: a fresh, fully timed connection per attempt, redaction, conditions and the run log.
+ * by the real runner, against a bare undici loop at the same concurrency. Every check sends a bearer token
+ * from the environment, as real checks do, so the ratio is the runner's whole overhead: a fresh, fully timed
+ * connection per attempt, resolving and redacting secrets, conditions and the run log.
  * A second loop that also opens a connection per request shows how much of it is that one choice.
  */
+import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { Worker } from "node:worker_threads";
 import { Agent, request } from "undici";
@@ -51,15 +53,20 @@ export const probe: Bench = {
     const server = new Worker(SERVER, { eval: true, workerData: { answerAfterMs: ANSWER_AFTER_MS } });
     const [port] = (await once(server, "message")) as [number];
     const origin = `http://127.0.0.1:${port}`;
+    const token = randomBytes(20).toString("hex");
     try {
       const checks = (count: number) =>
         Array.from({ length: count }, (_, i) =>
-          resolveCheck(checkSchema.parse({ id: `bench-${i}`, type: "http", url: `${origin}/item/${i}`, conditions: ["[STATUS] == 200", "[BODY].status == ok"] }), "bench", config.defaults),
+          resolveCheck(
+            checkSchema.parse({ id: `bench-${i}`, type: "http", url: `${origin}/item/${i}`, headers: { authorization: "Bearer ${env:BENCH_TOKEN}" }, conditions: ["[STATUS] == 200", "[BODY].status == ok"] }),
+            "bench",
+            config.defaults,
+          ),
         );
       const runner = async (count: number) => {
         const result = await probeChecks({
           checks: checks(count),
-          env: {},
+          env: { BENCH_TOKEN: token },
           clock: systemClock,
           region: "bench",
           runId: "bench",
@@ -75,7 +82,7 @@ export const probe: Bench = {
       const bare = (count: number, fresh: boolean) =>
         pool(count, concurrency, async (i) => {
           const dispatcher = fresh ? new Agent({ connections: 1 }) : pooled;
-          const response = await request(`${origin}/item/${i}`, { dispatcher });
+          const response = await request(`${origin}/item/${i}`, { dispatcher, headers: { authorization: `Bearer ${token}` } });
           await response.body.text();
           if (fresh) await dispatcher.close();
           if (i % 50 === 0) terminal.progress(`bare undici${fresh ? ", a connection each" : ""}: ${i}/${count}`);

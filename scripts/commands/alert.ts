@@ -17,7 +17,7 @@ import { validWorkspace } from "./valid-workspace.ts";
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 async function sendTest({ root, values, terminal, env, clock }: CommandContext): Promise<number> {
-  const workspace = await validWorkspace(root, terminal, "nothing was done");
+  const workspace = await validWorkspace(root, terminal, "nothing was done", { stored: true });
   const id = values.route;
   if (typeof id !== "string") throw new UserError("Name the route to test: npm run alert -- test --route NAME.");
   const route = workspace.config.routes.find((candidate) => candidate.id === id);
@@ -37,7 +37,7 @@ async function sendTest({ root, values, terminal, env, clock }: CommandContext):
 }
 
 async function simulate({ root, values, terminal }: CommandContext): Promise<number> {
-  const workspace = await validWorkspace(root, terminal, "nothing was done");
+  const workspace = await validWorkspace(root, terminal, "nothing was done", { stored: true });
   if (typeof values.trace !== "string") throw new UserError("Name the trace to replay: npm run alert -- simulate --trace FILE.");
   let samples;
   try {
@@ -88,7 +88,7 @@ async function simulate({ root, values, terminal }: CommandContext): Promise<num
 }
 
 async function ack({ root, positionals, values, terminal, clock }: CommandContext): Promise<number> {
-  const workspace = await validWorkspace(root, terminal, "nothing was done");
+  const workspace = await validWorkspace(root, terminal, "nothing was done", { stored: true });
   const id = positionals[1];
   if (!id) throw new UserError("Name the rule to acknowledge: npm run alert -- ack RULE.");
   const rule = workspace.rules.find((candidate) => candidate.id === id);
@@ -147,7 +147,7 @@ function reportOutcomes(terminal: Terminal, outcomes: Awaited<ReturnType<typeof 
 }
 
 async function deliver({ root, terminal, env, clock }: CommandContext): Promise<number> {
-  const workspace = await validWorkspace(root, terminal, "nothing was done");
+  const workspace = await validWorkspace(root, terminal, "nothing was done", { stored: true });
   // The lock keeps a probe run on the same folder from writing the state file at the same time.
   const report = await withWorkspaceLock(root, async () =>
     deliverOutbox((await readState(root, clock.now())).outbox, {

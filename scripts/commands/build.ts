@@ -2,6 +2,9 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cp, mkdir, rename, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import type { Problem } from "../core/problems.ts";
+import { reportProblems } from "../terminal.ts";
+import { CONFIG_FILE } from "../workspace.ts";
 import { UserError, type Command } from "./command.ts";
 import { validWorkspace } from "./valid-workspace.ts";
 
@@ -35,7 +38,8 @@ export interface BuildOptions {
  *
  * Astro stages prerendered chunks inside the output folder, and they must resolve packages from this
  * repository's node_modules (for an output folder elsewhere Astro falls back to the shared .astro/, where
- * parallel builds collide). So every build writes into its own folder under .tmp/ and is moved into place.
+ * parallel builds collide). So every build writes into its own folder under .tmp/ and is swapped into
+ * place only once it succeeded: a failed build leaves the last good site exactly as it was.
  */
 export async function buildSite(target: SiteTarget, options: BuildOptions): Promise<{ ms: number; log: string }> {
   const started = Date.now();
@@ -77,17 +81,48 @@ function runAstro(target: SiteTarget, options: BuildOptions, outDir: string): Pr
   });
 }
 
-/** Replaces `target` with `source`: a rename on the same disk, a copy across disks. */
+/**
+ * Replaces `target` with the finished build in `source`. The new site is first brought next to the
+ * target (a rename on the same disk, a copy across disks), then the old one is renamed aside and the new
+ * one renamed in: the target is never half written, and a failure before the swap leaves it untouched.
+ */
 async function moveInto(source: string, target: string): Promise<void> {
-  await rm(target, { recursive: true, force: true });
-  await mkdir(join(target, ".."), { recursive: true });
+  const parent = join(target, "..");
+  await mkdir(parent, { recursive: true });
+  const suffix = randomBytes(6).toString("hex");
+  const incoming = `${target}.new-${suffix}`;
+  const outgoing = `${target}.old-${suffix}`;
   try {
-    await rename(source, target);
+    await rename(source, incoming);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
-    await cp(source, target, { recursive: true });
+    await cp(source, incoming, { recursive: true });
+  }
+  let asideOld = false;
+  try {
+    try {
+      await rename(target, outgoing);
+      asideOld = true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+    await rename(incoming, target);
+  } catch (error) {
+    if (asideOld) await rename(outgoing, target);
+    throw error;
+  } finally {
+    await rm(incoming, { recursive: true, force: true });
+    await rm(outgoing, { recursive: true, force: true });
   }
 }
+
+/** page.url is optional; without it the public site leaves out what needs absolute addresses, said once. */
+const WITHOUT_ADDRESS: Problem = {
+  severity: "warning",
+  file: CONFIG_FILE,
+  path: ["page", "url"],
+  message: "is not set: the feeds, the Statuspage API, the sitemap and social cards need absolute addresses and are left out of the public site",
+};
 
 export const build: Command = {
   name: "build",
@@ -97,19 +132,19 @@ export const build: Command = {
   async run({ repo, root, values, terminal, env, clock }) {
     const only = values.only;
     if (only !== undefined && only !== "public" && only !== "internal") throw new UserError(`--only must be public or internal, not "${String(only)}".`);
-    const workspace = await validWorkspace(root, terminal, "nothing was built");
+    const workspace = await validWorkspace(root, terminal, "nothing was built", { stored: true });
     const out = resolve(typeof values.out === "string" ? values.out : join(repo, "dist"));
     const targets: SiteTarget[] = only ? [only] : ["public", "internal"];
     const options: BuildOptions = { repo, root, out, now: clock.now(), url: workspace.config.page.url, basePath: workspace.config.page.basePath, env };
+    if (targets.includes("public") && !workspace.config.page.url) reportProblems(terminal, [WITHOUT_ADDRESS]);
     terminal.progress(`Building ${targets.join(" and ")}…`);
-    await Promise.all(targets.map((target) => rm(join(out, target), { recursive: true, force: true })));
     let results;
     try {
       results = await Promise.all(targets.map((target) => buildSite(target, options)));
     } catch (error) {
       if (!(error instanceof SiteBuildError)) throw error;
       terminal.err(error.log);
-      throw new UserError(`The ${error.target} site did not build; Astro's output above names the page and the cause.`);
+      throw new UserError(`The ${error.target} site did not build; Astro's output above names the page and the cause. The last good site in ${join(out, error.target)} was kept.`);
     }
     targets.forEach((target, index) => terminal.out(`${terminal.paint.green("✓")} ${target} site → ${join(out, target)} (${(results[index]!.ms / 1000).toFixed(1)} s)`));
     return 0;

@@ -98,7 +98,7 @@ export const probe: Command = {
       const problem = await checkoutProblem(root);
       if (problem) throw new UserError(`--push ${problem}.`);
     }
-    const workspace = await validWorkspace(root, terminal, "nothing was probed or written");
+    const workspace = await validWorkspace(root, terminal, "nothing was probed or written", { stored: true });
     if (values.push) await guardCommit(terminal, workspace.config.deploy, env);
     const options: CycleOptions = { root, workspace, clock, env, region, shard, runId, terminal };
     const mirror = values.push ? mirrorOf(terminal, createIncidentMirror(workspace.config.incidents.mirror, env, issueFields(workspace.config.deploy))) : undefined;

@@ -1,14 +1,17 @@
+import { inspectStoredData } from "../store/inspect.ts";
 import { reportProblems } from "../terminal.ts";
 import { loadWorkspace } from "../workspace.ts";
 import type { Command } from "./command.ts";
 
 export const validate: Command = {
   name: "validate",
-  summary: "Check every configuration and incident file; writes nothing.",
+  summary: "Check every configuration and incident file, and what probe runs stored; writes nothing.",
   usage: "[--root DIR]",
   options: {},
   async run({ root, terminal }) {
-    const { problems, counts } = await loadWorkspace(root);
+    const loaded = await loadWorkspace(root);
+    const { counts } = loaded;
+    const problems = [...loaded.problems, ...(await inspectStoredData(root, { lines: true }))];
     reportProblems(terminal, problems);
     const errors = problems.filter((problem) => problem.severity === "error").length;
     const warnings = problems.length - errors;

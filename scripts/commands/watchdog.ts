@@ -25,7 +25,7 @@ export const watchdog: Command = {
     if (values.dispatch !== undefined && !values.issue) throw new UserError("--dispatch starts a workflow when the watchdog opens its issue, so it needs --issue.");
     const github = values.issue ? githubFromEnv(env) : undefined;
     if (github && "missing" in github) throw new UserError(`--issue needs ${github.missing.join(" and ")} in the environment.`);
-    const workspace = await validWorkspace(root, terminal, "the watchdog cannot tell whether runs are landing");
+    const workspace = await validWorkspace(root, terminal, "the watchdog cannot tell whether runs are landing", { stored: true });
     const now = clock.now();
     const state = await readState(root, now);
     const remote = typeof values.remote === "string" ? values.remote : "origin";

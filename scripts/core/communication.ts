@@ -42,6 +42,32 @@ export function listNames(names: readonly string[]): string {
   return `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }
 
+/** What an alert condition means for customers, in a few words: the symptom half of an automatic title. */
+export type Symptom = "requests failing" | "slow or degraded responses" | "slow responses" | "not reporting" | "unusual behaviour" | "degraded service";
+
+export function symptomOf(condition: { type: string; state?: string } | undefined): Symptom {
+  switch (condition?.type) {
+    case "state":
+      return condition.state === "degraded" ? "slow or degraded responses" : "requests failing";
+    case "errors":
+    case "errorRate":
+      return "requests failing";
+    case "latency":
+      return "slow responses";
+    case "absence":
+      return "not reporting";
+    case "anomaly":
+      return "unusual behaviour";
+    default:
+      return "degraded service";
+  }
+}
+
+/** "Payments: requests failing", "Payments and Login: slow responses"; never "Problems with one of our services". */
+export function automaticTitle(components: readonly string[], symptom: Symptom): string {
+  return `${components.length > 0 ? listNames(components) : "Internal service"}: ${symptom}`;
+}
+
 /** `10:45 UTC` today, `Nov 16, 10:45 UTC` on another day. */
 export function utcTime(at: string | Date, now: Date): string {
   const date = new Date(at);

@@ -330,10 +330,16 @@ function asNumber(value: unknown): number | undefined {
 }
 
 const MAX_ACTUAL = 120;
+/**
+ * Only this much of what a condition saw is redacted (a megabyte body would cost a second): far more than any
+ * encoded secret that could reach into the first MAX_ACTUAL characters.
+ */
+const REDACTED_WINDOW = 16_384;
 
-function display(value: Value): string {
+/** What a condition saw, as readers see it: redacted first, then cut, so a cut never leaves part of a secret. */
+function display(value: Value, redact: (text: string) => string): string {
   if (!value.present) return "nothing";
-  const text = asText(value.value);
+  const text = redact(asText(value.value).slice(0, REDACTED_WINDOW));
   return text.length > MAX_ACTUAL ? `${text.slice(0, MAX_ACTUAL - 1)}…` : text;
 }
 
@@ -362,8 +368,8 @@ function compare(operator: Operator, left: number, right: number): boolean {
   }
 }
 
-/** Evaluates parsed conditions against one probe's observations, in order. */
-export function evaluateConditions(conditions: readonly Condition[], context: ConditionContext): ConditionResult[] {
+/** Evaluates parsed conditions against one probe's observations, in order; `redact` cleans what they saw before it is cut short. */
+export function evaluateConditions(conditions: readonly Condition[], context: ConditionContext, redact: (text: string) => string = (text) => text): ConditionResult[] {
   const read = reader(context);
   const resolve = (operand: Operand): { value: Value; number?: number } =>
     operand.kind === "reference" ? { value: read(operand) } : { value: { present: true, value: operand.text }, number: operand.number };
@@ -388,7 +394,7 @@ export function evaluateConditions(conditions: readonly Condition[], context: Co
       const number = expected.number ?? (expected.value.present ? asNumber(expected.value.value) : undefined);
       ok = left !== undefined && number !== undefined && compare(operator, left, number);
     }
-    return { text: condition.text, ok, actual: display(actual) };
+    return { text: condition.text, ok, actual: display(actual, redact) };
   });
 }
 

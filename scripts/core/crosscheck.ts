@@ -1,5 +1,7 @@
 import { closeGateGaps, formatGap } from "./close-gate.ts";
 import { parseCondition, type Placeholder } from "./conditions.ts";
+import { formatDuration } from "./duration.ts";
+import { markdownLimitExceeded } from "./markdown-limits.ts";
 import type { AlertRule, Config, Incident, Provider } from "./model.ts";
 import type { PathSegment } from "./problems.ts";
 
@@ -252,6 +254,44 @@ const conditionSyntax: Rule = ({ providers, placeholders }) =>
     ),
   );
 
+/** A timeout longer than the cadence lets one slow attempt run into the check's next run. */
+const timeoutWithinCadence: Rule = ({ providers }) =>
+  providers.flatMap(({ file, provider }) =>
+    provider.checks.flatMap((check, index): Finding[] =>
+      check.timeout > check.cadence
+        ? [{ severity: "warning", file, path: ["checks", index, "timeout"], message: `${formatDuration(check.timeout)} is longer than the check's cadence of ${formatDuration(check.cadence)}: a slow attempt would still run when the next one is due; keep the timeout below the cadence` }]
+        : [],
+    ),
+  );
+/** Public markdown the page cannot render safely is shown as plain text; the operator should know. */
+const publicMarkdown: Rule = ({ providers, incidents }) => {
+  const publicIds = new Set(providers.filter(({ provider }) => provider.public !== false).map(({ provider }) => provider.id));
+  return incidents.flatMap(({ file, frontmatter }): Finding[] => {
+    if (!frontmatter.providers.some((id) => publicIds.has(id))) return [];
+    const texts: [PathSegment[], string][] = [
+      ...frontmatter.updates.map((update, index): [PathSegment[], string] => [["updates", index, "message"], update.message]),
+      ...(frontmatter.summary ? [[["summary"], frontmatter.summary] as [PathSegment[], string]] : []),
+    ];
+    return texts.flatMap(([path, text]): Finding[] => {
+      const reason = markdownLimitExceeded(text);
+      return reason ? [{ severity: "warning", file, path, message: `${reason}: the public page shows it as plain text, not markdown` }] : [];
+    });
+  });
+};
+
+/** A maintenance is announced by its first public update (`incident new` writes one); until then it is not public. */
+const unannouncedMaintenance: Rule = ({ providers, incidents }) => {
+  const publicIds = new Set(providers.filter(({ provider }) => provider.public !== false).map(({ provider }) => provider.id));
+  return incidents
+    .filter(({ frontmatter }) => frontmatter.kind === "maintenance" && frontmatter.updates.length === 0 && frontmatter.providers.some((id) => publicIds.has(id)))
+    .map(({ file }) => ({
+      severity: "warning",
+      file,
+      path: ["updates"],
+      message: "is empty: a maintenance is public from its first update (its announcement); add one with npm run incident -- update",
+    }));
+};
+
 /** Every cross-file rule; each is a small named function that reports all it finds. */
 export const CROSS_FILE_RULES: Rule[] = [
   providerIdMatchesFile,
@@ -264,6 +304,9 @@ export const CROSS_FILE_RULES: Rule[] = [
   ruleTargets,
   incidentFiles,
   conditionSyntax,
+  timeoutWithinCadence,
+  publicMarkdown,
+  unannouncedMaintenance,
 ];
 
 export function crossCheck(input: CrossInput): Finding[] {

@@ -8,7 +8,7 @@
  * of the outage, so two runs that both open it produce the same file.
  */
 import type { Transition } from "./check-state.ts";
-import { listNames, renderTemplate, type TemplateName } from "./communication.ts";
+import { automaticTitle, renderTemplate, type Symptom, type TemplateName } from "./communication.ts";
 import { stamp } from "./incident-edit.ts";
 import type { Incident, IncidentFrontmatter } from "./model.ts";
 import { appendTimeline, timelineLine } from "./narrative.ts";
@@ -32,6 +32,8 @@ export interface AlertEvent {
   detail?: string;
   /** Escalation: the step that notified, 1-based. */
   step?: number;
+  /** What the rule's condition means for customers; names the symptom in an automatic incident's title. */
+  symptom?: Symptom;
 }
 
 
@@ -159,7 +161,7 @@ export function planIncidents(input: LifecycleInput): IncidentEdit[] {
       const providers = [...new Set(event.providers)];
       const frontmatter = incidentFrontmatter.parse({
         id,
-        title: `Problems with ${listNames(publicOf(providers))}`,
+        title: automaticTitle(publicOf(providers), event.symptom ?? "degraded service"),
         severity,
         status: "investigating",
         providers,

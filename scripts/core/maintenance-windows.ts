@@ -63,3 +63,19 @@ export function maintenanceWindows(maintenance: IncidentFrontmatter, now: Date):
     }));
   return windows;
 }
+
+/**
+ * When a maintenance held its components between `from` and `now`: the scheduled window, or every past
+ * and current occurrence of a recurrence (a weekly restart explains last Sunday's downtime too), each
+ * cut at `now`. A recurrence marked completed stops at `endedAt`, when it was marked so.
+ */
+export function maintenanceSpans(maintenance: IncidentFrontmatter, from: number, now: number, endedAt?: number): [number, number][] {
+  const { recurrence } = maintenance;
+  if (!recurrence) {
+    if (!maintenance.scheduledFor || !maintenance.scheduledUntil) return [];
+    const start = Date.parse(maintenance.scheduledFor);
+    return start <= now ? [[start, Math.min(now, Date.parse(maintenance.scheduledUntil))]] : [];
+  }
+  const to = Math.min(now, endedAt ?? now);
+  return occurrences(recurrence, from, to + 1).map(({ start, end }) => [start, Math.min(end, to)] as [number, number]).filter(([start]) => start <= to);
+}

@@ -23,8 +23,20 @@ export function formatProblem(problem: Problem): string {
 export function formatPath(path: readonly PathSegment[]): string {
   return path.reduce<string>((text, segment) => {
     if (typeof segment === "number") return `${text}[${segment}]`;
-    return text ? `${text}.${segment}` : segment;
+    const shown = printable(segment);
+    return text ? `${text}.${shown}` : shown;
   }, "");
+}
+
+/**
+ * Characters no configuration text should hold: C0 controls but tab and line breaks (NUL, ESC…), DEL, C1
+ * controls, and the invisible direction overrides that make text read differently from what it is.
+ */
+export const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+
+/** Control and direction characters as `\u0007`: a key from a file must not ring, recolour or reorder a terminal. */
+function printable(text: string): string {
+  return text.replace(new RegExp(`${CONTROL_CHARACTER.source}|[\\t\\n\\r]`, "g"), (character) => `\\u${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`);
 }
 
 export interface IssueMessage {

@@ -20,14 +20,21 @@ export const UPTIME_WINDOWS: readonly UptimeWindow[] = ["24h", "7d", "30d", "90d
 export type ResponseRange = "24h" | "7d" | "90d";
 export const RESPONSE_RANGES: readonly ResponseRange[] = ["24h", "7d", "90d"];
 
-/** Sample counts of one day, summed over a component's checks. */
+/** Sample counts of one day (or of the recent window), summed over a component's checks. */
 export interface DayTotals {
   count: number;
   up: number;
   degraded: number;
   down: number;
+  /**
+   * The longest downtime of any one check: daily rollups cannot tell whether two checks were down at the
+   * same time, and the sum could exceed the day. The component was down at least this long.
+   */
   downtimeMinutes: number;
 }
+
+/** How long "right now" is for the component status: the current and the previous hourly bucket. */
+export const RECENT_HOURS = 2;
 
 export interface LatencyPoint {
   at: string;
@@ -47,16 +54,61 @@ function firstBucket(now: Date, size: number, count: number): number {
   return Date.parse(bucketStart(now, size === HOUR_MS ? "hour" : "day")) - (count - 1) * size;
 }
 
-/** Uptime (a fraction) over each window, across every check of a component; undefined without data. */
-export function uptimeWindows(sets: readonly RollupSet[], now: Date): Record<UptimeWindow, number | undefined> {
+/** The rollups each uptime window is computed from: hourly for 24 h and 7 d, daily for 30 d and 90 d. */
+function windowRollups(sets: readonly RollupSet[], now: Date): Record<UptimeWindow, Rollup[]> {
   const hourly = sets.flatMap((set) => set.hourly);
   const daily = sets.flatMap((set) => set.daily);
   return {
-    "24h": uptime(since(hourly, firstBucket(now, HOUR_MS, 24))),
-    "7d": uptime(since(hourly, firstBucket(now, HOUR_MS, 7 * 24))),
-    "30d": uptime(since(daily, firstBucket(now, DAY_MS, 30))),
-    "90d": uptime(since(daily, firstBucket(now, DAY_MS, 90))),
+    "24h": since(hourly, firstBucket(now, HOUR_MS, 24)),
+    "7d": since(hourly, firstBucket(now, HOUR_MS, 7 * 24)),
+    "30d": since(daily, firstBucket(now, DAY_MS, 30)),
+    "90d": since(daily, firstBucket(now, DAY_MS, BAR_DAYS)),
   };
+}
+
+/** The length of each window in the unit its coverage is counted in (hours for 24 h, days otherwise). */
+export const WINDOW_LENGTH: Record<UptimeWindow, number> = { "24h": 24, "7d": 7, "30d": 30, "90d": BAR_DAYS };
+
+const counted = (rollup: Rollup) => rollup.up + rollup.degraded + rollup.down > 0;
+
+/**
+ * Uptime (a fraction of samples that were not down) over each window across every check of a component,
+ * undefined without data, and how much of the window had data: hours with samples for 24 h, UTC days
+ * with samples otherwise. A figure over 12 days of data must not read as one over 90.
+ */
+export function uptimeWindows(sets: readonly RollupSet[], now: Date): { uptime: Record<UptimeWindow, number | undefined>; coverage: Record<UptimeWindow, number> } {
+  const rollups = windowRollups(sets, now);
+  const units = (window: UptimeWindow) => new Set(rollups[window].filter(counted).map((rollup) => rollup.start.slice(0, window === "24h" ? 13 : 10))).size;
+  return {
+    uptime: { "24h": uptime(rollups["24h"]), "7d": uptime(rollups["7d"]), "30d": uptime(rollups["30d"]), "90d": uptime(rollups["90d"]) },
+    coverage: { "24h": units("24h"), "7d": units("7d"), "30d": units("30d"), "90d": units("90d") },
+  };
+}
+
+/** Sample counts of the recent window (RECENT_HOURS hourly buckets up to now), summed over the checks. */
+export function recentTotals(sets: readonly RollupSet[], now: Date): DayTotals {
+  return total(since(sets.flatMap((set) => set.hourly), firstBucket(now, HOUR_MS, RECENT_HOURS)).filter((rollup) => Date.parse(rollup.start) <= now.getTime()));
+}
+
+function total(rollups: readonly Rollup[]): DayTotals {
+  const sum: DayTotals = { count: 0, up: 0, degraded: 0, down: 0, downtimeMinutes: 0 };
+  for (const rollup of rollups) {
+    sum.count += rollup.up + rollup.degraded + rollup.down;
+    sum.up += rollup.up;
+    sum.degraded += rollup.degraded;
+    sum.down += rollup.down;
+    sum.downtimeMinutes = Math.max(sum.downtimeMinutes, rollup.downtimeMinutes);
+  }
+  return sum;
+}
+
+/** The first UTC date any of the checks has a daily rollup with samples: where its public history starts. */
+export function firstDataDate(sets: readonly RollupSet[]): string | undefined {
+  return sets
+    .flatMap((set) => set.daily)
+    .filter(counted)
+    .map((rollup) => rollup.start.slice(0, 10))
+    .sort()[0];
 }
 
 /** The last `BAR_DAYS` UTC dates up to today, oldest first. */
@@ -65,22 +117,14 @@ export function barDates(now: Date): string[] {
   return Array.from({ length: BAR_DAYS }, (_, index) => new Date(first + index * DAY_MS).toISOString().slice(0, 10));
 }
 
-/** Daily totals by UTC date, summed over the given checks' daily rollups. */
+/** Daily totals by UTC date over the given checks' daily rollups (counts summed, downtime the longest). */
 export function dayTotals(sets: readonly RollupSet[], dates: readonly string[]): Map<string, DayTotals> {
   const wanted = new Set(dates);
-  const totals = new Map<string, DayTotals>();
-  for (const rollup of sets.flatMap((set) => set.daily)) {
-    const date = rollup.start.slice(0, 10);
-    if (!wanted.has(date)) continue;
-    const day = totals.get(date) ?? { count: 0, up: 0, degraded: 0, down: 0, downtimeMinutes: 0 };
-    day.count += rollup.up + rollup.degraded + rollup.down;
-    day.up += rollup.up;
-    day.degraded += rollup.degraded;
-    day.down += rollup.down;
-    day.downtimeMinutes += rollup.downtimeMinutes;
-    totals.set(date, day);
-  }
-  return totals;
+  const byDate = Map.groupBy(
+    sets.flatMap((set) => set.daily).filter((rollup) => wanted.has(rollup.start.slice(0, 10))),
+    (rollup) => rollup.start.slice(0, 10),
+  );
+  return new Map([...byDate].map(([date, rollups]) => [date, total(rollups)]));
 }
 
 /**

@@ -27,7 +27,11 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves `dir` under `basePath` on 127.0.0.1 (`port` 0 picks a free one); folders serve index.html. */
+/**
+ * Serves `dir` under `basePath` on 127.0.0.1 (`port` 0 picks a free one); folders serve index.html, an
+ * unknown path the site's own 404.html with status 404 (as GitHub Pages does), and JSON carries
+ * `Access-Control-Allow-Origin: *` so widgets on other pages can read the status API.
+ */
 export async function serveStatic(dir: string, basePath = "/", port = 0): Promise<StaticServer> {
   const base = basePath.endsWith("/") ? basePath : `${basePath}/`;
   const server = createServer(async (request, response) => {
@@ -42,19 +46,23 @@ export async function serveStatic(dir: string, basePath = "/", port = 0): Promis
       response.writeHead(301, { location: base }).end();
       return;
     }
-    if (!path.startsWith(base)) {
-      response.writeHead(404, { "content-type": "text/plain" }).end("not found");
-      return;
-    }
+    const notFound = async () => {
+      const page = join(dir, "404.html");
+      const exists = await stat(page).then((found) => found.isFile(), () => false);
+      if (!exists) return void response.writeHead(404, { "content-type": "text/plain" }).end("not found");
+      response.writeHead(404, { "content-type": TYPES[".html"] });
+      createReadStream(page).pipe(response);
+    };
+    if (!path.startsWith(base)) return notFound();
     let file = join(dir, normalize(`/${path.slice(base.length)}`));
     try {
       if ((await stat(file)).isDirectory()) file = join(file, "index.html");
       await stat(file);
     } catch {
-      response.writeHead(404, { "content-type": "text/plain" }).end("not found");
-      return;
+      return notFound();
     }
-    response.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+    const type = TYPES[extname(file)] ?? "application/octet-stream";
+    response.writeHead(200, { "content-type": type, ...(extname(file) === ".json" ? { "access-control-allow-origin": "*" } : {}) });
     createReadStream(file).pipe(response);
   });
   await new Promise<void>((resolve, reject) => {

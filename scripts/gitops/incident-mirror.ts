@@ -11,7 +11,7 @@
  */
 import { incidentIssue, mirrored, mirrorFingerprint, updateComments } from "../core/incident-issue.ts";
 import type { Config, Incident, Provider } from "../core/model.ts";
-import { resolveEnv, type Environment } from "../core/secrets.ts";
+import { resolveEnv, weakSecretsProblem, type Environment } from "../core/secrets.ts";
 import { apiUrlFrom, createGitHub, marker, sameBody, type GitHub, type Issue } from "./github.ts";
 
 export type MirrorSettings = Config["incidents"]["mirror"];
@@ -46,8 +46,9 @@ export type IssueDetail = "internal" | "owner-safe";
 /** The GitHub client for the mirror's settings, or why there is none. */
 export function mirrorGitHub(settings: MirrorSettings, env: Environment): GitHub | NoMirror {
   if (!settings.enabled) return { off: true, reason: "the issue mirror is off (incidents.mirror.enabled in checks/signalroom.yaml)" };
-  const { value, missing } = resolveEnv({ token: settings.token, repository: settings.repository }, env);
+  const { value, missing, weak } = resolveEnv({ token: settings.token, repository: settings.repository }, env, { secretKeys: new Set(["token"]) });
   if (missing.length > 0) return { off: false, reason: `the issue mirror needs ${missing.join(" and ")} in the environment` };
+  if (weak.length > 0) return { off: false, reason: `the issue mirror is off: ${weakSecretsProblem(weak)}` };
   return createGitHub({ token: value.token, repository: value.repository, apiUrl: apiUrlFrom(settings.apiUrl, env) });
 }
 

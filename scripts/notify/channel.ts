@@ -1,5 +1,6 @@
 import type { Dispatcher } from "undici";
 import type { z } from "zod";
+import type { Redact } from "../core/redaction.ts";
 import type { Notification } from "../core/schema/records.ts";
 
 /** A route's options after `${env:NAME}` placeholders were filled in. */
@@ -18,6 +19,8 @@ export interface DeliveryContext {
   reuse<T>(key: string, create: () => T): T;
   /** The run's environment (e.g. GITHUB_API_URL, which a route without its own address follows). */
   env: Readonly<Record<string, string | undefined>>;
+  /** The route's redactor: a channel applies it before it cuts a text short (an excerpt of an answer). */
+  redact: Redact;
 }
 
 /**

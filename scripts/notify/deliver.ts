@@ -10,10 +10,12 @@ import type { Dispatcher } from "undici";
 import type { Clock } from "../core/clock.ts";
 import { announceDeadLetters, type FallbackSettings } from "../core/alerts/dead-letters.ts";
 import { dueNotifications, markDead, markDelivered, markFailed, markSending, markSent } from "../core/alerts/outbox.ts";
+import { createRedactor, secretsIn, type Redact } from "../core/redaction.ts";
+import { secretKeysOf } from "../core/schema/common.ts";
 import type { Notification } from "../core/schema/records.ts";
+import { resolveEnv, weakSecretsProblem } from "../core/secrets.ts";
 import type { Route } from "../schemas.ts";
 import { clientCache, DeliveryError, toDeliveryError, type Channel, type DeliveryContext, type RouteOptions } from "./channel.ts";
-import { fillPlaceholders, scrub } from "./env.ts";
 import { channels } from "./registry.ts";
 
 export interface DeliverOptions {
@@ -43,7 +45,7 @@ export interface DeliveryReport {
   outcomes: Outcome[];
 }
 
-/** Sends one notification through its route; throws a DeliveryError (already scrubbed of secrets) when it fails. */
+/** Sends one notification through its route; throws a DeliveryError (already redacted) when it fails. */
 export async function sendNotification(
   notification: Notification,
   route: Route,
@@ -51,9 +53,15 @@ export async function sendNotification(
 ): Promise<void> {
   const channel = channels.find((candidate) => candidate.channel === route.channel) as Channel | undefined;
   if (!channel) throw new DeliveryError(`route ${route.id} uses the unknown channel ${route.channel}`, { permanent: true });
-  const secrets = new Set<string>();
+  let redact: Redact = createRedactor([]);
   try {
-    const filled = fillPlaceholders(route, options.env, secrets) as RouteOptions<typeof channel.options>;
+    const resolved = resolveEnv(route, options.env, { secretKeys: secretKeysOf(channel.options) });
+    redact = createRedactor([...resolved.secrets, ...secretsIn(resolved.value)]);
+    // Permanent: the route cannot work until someone sets the variable, so the message becomes a dead letter and is announced.
+    if (resolved.missing.length > 0) throw new DeliveryError(`the environment variable ${resolved.missing[0]} is not set`, { permanent: true });
+    const weak = weakSecretsProblem(resolved.weak);
+    if (weak) throw new DeliveryError(weak, { permanent: true });
+    const filled = resolved.value as RouteOptions<typeof channel.options>;
     await channel.deliver(notification, filled, {
       dispatcher: options.dispatcher,
       signal: options.signal,
@@ -61,10 +69,11 @@ export async function sendNotification(
       accepted: options.accepted ?? (async () => {}),
       reuse: options.reuse ?? clientCache(),
       env: options.env,
+      redact,
     });
   } catch (error) {
     const failure = toDeliveryError(error, options.signal);
-    throw new DeliveryError(scrub(`route ${route.id} (${route.channel}): ${failure.message}`, secrets), failure);
+    throw new DeliveryError(redact(`route ${route.id} (${route.channel}): ${failure.message}`), failure);
   }
 }
 

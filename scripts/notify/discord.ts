@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { envText } from "../core/schema/common.ts";
+import { secretText } from "../core/schema/common.ts";
 import type { Notification, NotificationItem } from "../core/schema/records.ts";
 import { defineChannel, type RouteOptions } from "./channel.ts";
 import { fit, fitText } from "./fit.ts";
@@ -7,7 +7,7 @@ import { jsonRequest, sendAll, type HttpRequest } from "./http.ts";
 import { fields, headline, type Line } from "./message.ts";
 
 const options = {
-  webhookUrl: envText.describe("Discord webhook address, e.g. `${env:DISCORD_WEBHOOK_URL}`."),
+  webhookUrl: secretText.describe("Discord webhook address, e.g. `${env:DISCORD_WEBHOOK_URL}`."),
   mention: z.enum(["none", "here", "channel", "everyone"]).default("none").describe("Mention added to critical and high alerts."),
 };
 

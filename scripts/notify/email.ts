@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { createTransport } from "nodemailer";
 import { z } from "zod";
-import { envText } from "../core/schema/common.ts";
+import { envText, secretText } from "../core/schema/common.ts";
 import type { Notification } from "../core/schema/records.ts";
 import { defineChannel, DeliveryError, type DeliveryContext, type RouteOptions } from "./channel.ts";
 import { plainText } from "./message.ts";
@@ -11,7 +11,7 @@ const options = {
   port: z.union([z.number().int().min(1).max(65535), envText]).default(587).describe("SMTP server port."),
   secure: z.boolean().default(false).describe("Use TLS from the start (port 465); otherwise STARTTLS when offered."),
   user: envText.optional().describe("SMTP user name."),
-  password: envText.optional().describe("SMTP password, e.g. `${env:SMTP_PASSWORD}`."),
+  password: secretText.optional().describe("SMTP password, e.g. `${env:SMTP_PASSWORD}`."),
   from: envText.describe("Sender address."),
   to: z.array(envText).min(1).describe("Recipient addresses."),
 };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { envText } from "../core/schema/common.ts";
+import { envText, secretText } from "../core/schema/common.ts";
 import type { Notification, NotificationItem } from "../core/schema/records.ts";
 import { apiUrlFrom, createGitHub, marker, type GitHub } from "../gitops/github.ts";
 import { defineChannel, deliverEach, toDeliveryError, type DeliveryContext, type RouteOptions } from "./channel.ts";
@@ -8,7 +8,7 @@ import { itemLines, type Line } from "./message.ts";
 
 const options = {
   repository: envText.default("${env:GITHUB_REPOSITORY}").describe("`owner/name` of the repository that gets the issues."),
-  token: envText.default("${env:GITHUB_TOKEN}").describe("Token allowed to write issues."),
+  token: secretText.default("${env:GITHUB_TOKEN}").describe("Token allowed to write issues."),
   labels: z.array(z.string()).default(["signalroom"]).describe("Labels put on the issues; issues are looked up among these."),
   fields: z
     .enum(["internal", "owner-safe"])

@@ -40,7 +40,8 @@ async function send(entry: HttpRequest, context: DeliveryContext): Promise<void>
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
     throw new DeliveryError(`could not reach ${host}: ${cause ?? (error as Error).message}`);
   }
-  const body = await response.body.text();
+  // Redacted before anything reads or cuts it to an excerpt, so a cut never leaves part of a secret.
+  const body = context.redact(await response.body.text());
   const text = body.slice(0, 200).replace(/\s+/g, " ").trim();
   const own = entry.verdict?.(response.statusCode, body);
   if (own) throw new DeliveryError(`${host} answered ${response.statusCode}: ${own.reason}`, { status: response.statusCode, ...own });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { envText } from "../core/schema/common.ts";
+import { envText, secretText } from "../core/schema/common.ts";
 import type { Notification } from "../core/schema/records.ts";
 import { defineChannel, type RouteOptions } from "./channel.ts";
 import { jsonRequest, sendAll, type HttpRequest } from "./http.ts";
@@ -9,7 +9,7 @@ import { itemLines } from "./message.ts";
 const options = {
   topic: envText.describe("Topic to publish to."),
   server: z.url().default("https://ntfy.sh").describe("ntfy server address."),
-  token: envText.optional().describe("Access token for protected topics."),
+  token: secretText.optional().describe("Access token for protected topics."),
 };
 
 const PRIORITY = { critical: 5, high: 4, warning: 3, info: 2 } as const;

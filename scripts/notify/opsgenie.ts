@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { envText } from "../core/schema/common.ts";
+import { secretText } from "../core/schema/common.ts";
 import type { Notification, NotificationItem } from "../core/schema/records.ts";
 import { defineChannel, type RouteOptions } from "./channel.ts";
 import { jsonRequest, sendAll, type HttpRequest } from "./http.ts";
@@ -7,7 +7,7 @@ import { fitPlain, fitText } from "./fit.ts";
 import { fields, headline, itemLines } from "./message.ts";
 
 const options = {
-  apiKey: envText.describe("Opsgenie API integration key, e.g. `${env:OPSGENIE_API_KEY}`."),
+  apiKey: secretText.describe("Opsgenie API integration key, e.g. `${env:OPSGENIE_API_KEY}`."),
   endpoint: z.url().default("https://api.opsgenie.com").describe("API address (EU accounts use api.eu.opsgenie.com)."),
   responders: z.array(z.string()).default([]).describe("Team names to notify."),
 };

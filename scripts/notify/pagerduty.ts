@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { envText } from "../core/schema/common.ts";
+import { secretText } from "../core/schema/common.ts";
 import type { Notification, NotificationItem } from "../core/schema/records.ts";
 import { defineChannel, type RouteOptions } from "./channel.ts";
 import { jsonRequest, sendAll, type HttpRequest } from "./http.ts";
@@ -8,7 +8,7 @@ import { fitText } from "./fit.ts";
 import { fields, headline } from "./message.ts";
 
 const options = {
-  routingKey: envText.describe("Events API v2 integration key, e.g. `${env:PAGERDUTY_ROUTING_KEY}`."),
+  routingKey: secretText.describe("Events API v2 integration key, e.g. `${env:PAGERDUTY_ROUTING_KEY}`."),
   endpoint: z.url().default("https://events.pagerduty.com/v2/enqueue").describe("Events API address (EU accounts use events.eu.pagerduty.com)."),
 };
 

@@ -1,4 +1,4 @@
-import { envText } from "../core/schema/common.ts";
+import { secretText } from "../core/schema/common.ts";
 import type { Notification } from "../core/schema/records.ts";
 import { defineChannel, type RouteOptions } from "./channel.ts";
 import { fit, fitPlain, fitText } from "./fit.ts";
@@ -6,7 +6,7 @@ import { jsonRequest, sendAll, type HttpRequest } from "./http.ts";
 import { itemLines, type Line } from "./message.ts";
 
 const options = {
-  webhookUrl: envText.describe("Slack incoming-webhook address, e.g. `${env:SLACK_WEBHOOK_URL}`."),
+  webhookUrl: secretText.describe("Slack incoming-webhook address, e.g. `${env:SLACK_WEBHOOK_URL}`."),
 };
 
 /** Slack's limits: a section's text, a header's text, and the fallback text we send. */

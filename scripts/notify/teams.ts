@@ -1,4 +1,4 @@
-import { envText } from "../core/schema/common.ts";
+import { secretText } from "../core/schema/common.ts";
 import type { Notification, NotificationItem } from "../core/schema/records.ts";
 import { defineChannel, type RouteOptions } from "./channel.ts";
 import { fit } from "./fit.ts";
@@ -6,7 +6,7 @@ import { sendAll, type HttpRequest } from "./http.ts";
 import { itemLines, type Line } from "./message.ts";
 
 const options = {
-  webhookUrl: envText.describe("Microsoft Teams workflow (incoming webhook) address."),
+  webhookUrl: secretText.describe("Microsoft Teams workflow (incoming webhook) address, e.g. `${env:TEAMS_WEBHOOK_URL}`."),
 };
 
 /** Teams takes messages up to 28 KB; the whole request body stays under it. */

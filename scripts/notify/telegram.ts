@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { envText } from "../core/schema/common.ts";
+import { envText, secretText } from "../core/schema/common.ts";
 import type { Notification } from "../core/schema/records.ts";
 import { defineChannel, permanentStatus, type RouteOptions } from "./channel.ts";
 import { jsonRequest, sendAll, type HttpRequest } from "./http.ts";
@@ -7,7 +7,7 @@ import { fit } from "./fit.ts";
 import { itemLines, type Line } from "./message.ts";
 
 const options = {
-  botToken: envText.describe("Bot token, e.g. `${env:TELEGRAM_BOT_TOKEN}`."),
+  botToken: secretText.describe("Bot token, e.g. `${env:TELEGRAM_BOT_TOKEN}`."),
   chatId: envText.describe("Chat to post in."),
   endpoint: z.url().default("https://api.telegram.org").describe("Bot API address."),
 };

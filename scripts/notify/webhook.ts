@@ -1,17 +1,16 @@
 import { createHmac } from "node:crypto";
-import { z } from "zod";
-import { envText } from "../core/schema/common.ts";
+import { headersText, secretText, urlText } from "../core/schema/common.ts";
 import type { Notification } from "../core/schema/records.ts";
 import { defineChannel, type RouteOptions } from "./channel.ts";
 import { sendAll, type HttpRequest } from "./http.ts";
 import { plainText } from "./message.ts";
 
 const options = {
-  url: envText.describe("Address that receives a JSON POST."),
-  secret: envText
+  url: urlText.describe("Address that receives a JSON POST; a password or token in it only as an `${env:NAME}` placeholder."),
+  secret: secretText
     .optional()
     .describe("Signing secret: requests are signed as Standard Webhooks specifies (`webhook-id`, `webhook-timestamp`, `webhook-signature`), so receivers can refuse forged and replayed requests. Use the standard's form, `whsec_` and base64 (`echo whsec_$(openssl rand -base64 32)`); any other text is used as its UTF-8 bytes."),
-  headers: z.record(z.string(), envText).default({}).describe("Extra request headers."),
+  headers: headersText.default({}).describe("Extra request headers; credential headers only as `${env:NAME}` placeholders."),
 };
 
 /** The HMAC key of a secret: a Standard Webhooks secret (`whsec_` and base64) decoded, anything else as its UTF-8 bytes. */

@@ -2,6 +2,7 @@ import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import type { Clock } from "../core/clock.ts";
 import type { Placeholder } from "../core/conditions.ts";
+import type { Redact } from "../core/redaction.ts";
 import type { Sample } from "../core/schema/records.ts";
 
 /** What one probe attempt found; the runner adds time, check, region and run id, and redacts it. */
@@ -24,6 +25,12 @@ export interface ProbeContext {
   dispatcher?: Dispatcher;
   /** Marks that a phase ended; `detail` (remote address, TLS protocol…) goes into the run log. */
   mark(phase: Phase, detail?: Record<string, string | number>): void;
+  /**
+   * The check's redactor for the secrets known before the attempt. The runner redacts everything the probe
+   * returns; a probe applies this itself before it cuts a text short, and asks it whether a header or body
+   * carries a secret before sending it somewhere else.
+   */
+  redact: Redact;
 }
 
 /** The settings every check has, as its probe sees them. */
@@ -48,6 +55,11 @@ export interface CheckType<Type extends string = string, Options extends z.ZodRa
   options: Options;
   /** Placeholders its `conditions` may use; empty when the type takes no conditions. */
   placeholders: readonly Placeholder[];
+  /**
+   * What an attempt that got no answer in time records: `down` for a target (the default); `error` for a
+   * type that only reads someone else's report, where silence says nothing about the service.
+   */
+  silence?: "down" | "error";
   /** Probes once. A failing target is an outcome (down), never an exception. */
   probe(check: ProbeTarget<Options>, context: ProbeContext): Promise<ProbeOutcome>;
 }

@@ -51,7 +51,7 @@ export const dns = defineCheckType({
     } catch (error) {
       const code = codeOf(error);
       const known = code ? RCODES[code] : undefined;
-      if (!known) return judge(check, PLACEHOLDERS, { failures: [describeFailure(error, server, context.signal)] });
+      if (!known) return judge(check, PLACEHOLDERS, { failures: [describeFailure(error, server, context.signal)] }, context.redact);
       rcode = known;
     }
     const responseTimeMs = performance.now() - started;
@@ -61,7 +61,7 @@ export const dns = defineCheckType({
     else if (rcode === "NOERROR" && answers.length === 0) failures.push(`${check.name} has no ${check.recordType} records`);
     const missing = (check.expectValues ?? []).filter((value) => !answers.some((answer) => matches(answer, value)));
     if (missing.length > 0) failures.push(`${check.name} ${check.recordType} lacks ${missing.join(", ")} (got ${answers.join(", ") || "nothing"})`);
-    return judge(check, PLACEHOLDERS, { dnsRcode: rcode, responseTimeMs, body: JSON.stringify(answers), failures });
+    return judge(check, PLACEHOLDERS, { dnsRcode: rcode, responseTimeMs, body: JSON.stringify(answers), failures }, context.redact);
   },
 });
 

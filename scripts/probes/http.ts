@@ -16,6 +16,6 @@ export const http = defineCheckType({
   async probe(check, context) {
     const seen = await performRequest(check, context);
     if ("error" in seen) return { state: "error", error: seen.error };
-    return judge(check, PLACEHOLDERS, seen);
+    return judge(check, PLACEHOLDERS, seen, context.redact);
   },
 });

@@ -21,12 +21,12 @@ export const json = defineCheckType({
   async probe(check, context) {
     const seen = await performRequest(check, context);
     if ("error" in seen) return { state: "error", error: seen.error };
-    if (seen.body === undefined || (seen.failures ?? []).length > 0) return judge(check, PLACEHOLDERS, seen);
+    if (seen.body === undefined || (seen.failures ?? []).length > 0) return judge(check, PLACEHOLDERS, seen, context.redact);
     let document: unknown;
     try {
       document = JSON.parse(seen.body);
     } catch (error) {
-      return judge(check, PLACEHOLDERS, { ...seen, failures: [`the response is not valid JSON (${(error as Error).message})`] });
+      return judge(check, PLACEHOLDERS, { ...seen, failures: [`the response is not valid JSON (${(error as Error).message})`] }, context.redact);
     }
     const metrics: Record<string, number> = {};
     const failures: string[] = [];
@@ -35,7 +35,7 @@ export const json = defineCheckType({
       if (typeof read === "number") metrics[name] = read;
       else failures.push(`metric ${name}: ${read.problem}`);
     }
-    return judge(check, PLACEHOLDERS, { ...seen, metrics, failures, sample: Object.keys(metrics).length > 0 ? { metrics } : {} });
+    return judge(check, PLACEHOLDERS, { ...seen, metrics, failures, sample: Object.keys(metrics).length > 0 ? { metrics } : {} }, context.redact);
   },
 });
 

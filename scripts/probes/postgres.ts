@@ -1,6 +1,6 @@
 import pg from "pg";
 import { z } from "zod";
-import { envText } from "../core/schema/common.ts";
+import { urlText } from "../core/schema/common.ts";
 import { defineCheckType } from "./check-type.ts";
 import { describeFailure, untilAborted } from "./failure.ts";
 import { conditions } from "./shared-options.ts";
@@ -13,7 +13,7 @@ const MAX_ROWS = 100;
 export const postgres = defineCheckType({
   type: "postgres",
   options: {
-    url: envText.describe("Connection string, e.g. `${env:DATABASE_URL}`; credentials stay out of results."),
+    url: urlText.describe("Connection string, e.g. `${env:DATABASE_URL}`; credentials stay out of results."),
     query: z.string().min(1).default("select 1").describe("Query to run after connecting."),
     expectRows: z.number().int().min(0).optional().describe("Number of rows the query must return."),
     expectValue: z.union([z.string(), z.number(), z.boolean()]).optional().describe("Value the first column of the first row must have."),
@@ -55,9 +55,9 @@ export const postgres = defineCheckType({
         if (first === undefined) failures.push(`the query returned no value, expected ${String(check.expectValue)}`);
         else if (String(first) !== String(check.expectValue)) failures.push(`the query returned ${String(first)}, expected ${String(check.expectValue)}`);
       }
-      return judge(check, PLACEHOLDERS, { connected, responseTimeMs, body: JSON.stringify(result.rows.slice(0, MAX_ROWS)), failures });
+      return judge(check, PLACEHOLDERS, { connected, responseTimeMs, body: JSON.stringify(result.rows.slice(0, MAX_ROWS)), failures }, context.redact);
     } catch (error) {
-      return judge(check, PLACEHOLDERS, { connected, failures: [describeFailure(error, where, context.signal)] });
+      return judge(check, PLACEHOLDERS, { connected, failures: [describeFailure(error, where, context.signal)] }, context.redact);
     } finally {
       // Ending a client that never connected, or that an abort already ended, may fail: the outcome stands.
       await client.end().catch(() => undefined);

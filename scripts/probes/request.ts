@@ -1,10 +1,10 @@
 /**
  * One HTTP request as the http and json checks make it: its own connection (so every attempt measures
  * name lookup, connect, TLS and first byte), redirects followed by hand (loops and limits named, and
- * credentials never carried to another origin), and the body read up to a size cap.
+ * secrets never carried to another origin), and the body read up to a size cap.
  */
 import { Agent, request, type Dispatcher } from "undici";
-import { basicCredentials, isSecretHeader } from "../core/redaction.ts";
+import { basicCredentials, carriesSecret, isSecretHeader } from "../core/redaction.ts";
 import type { ProbeContext, ProbeTarget } from "./check-type.ts";
 import { openConnection, type Certificate } from "./connection.ts";
 import { describeFailure, ProbeFailure } from "./failure.ts";
@@ -100,13 +100,18 @@ export async function performRequest(check: RequestTarget, context: ProbeContext
         if (visited.length > check.maxRedirects) {
           return seen({ connected: true, status: response.statusCode, failures: [`more than ${check.maxRedirects} redirects (maxRedirects), last to ${shortUrl(next.href, url)}`] });
         }
-        if (next.origin !== url.origin) {
-          for (const name of Object.keys(headers)) if (isSecretHeader(name)) delete headers[name];
-        }
         if (response.statusCode === 303 || ((response.statusCode === 301 || response.statusCode === 302) && method === "POST")) {
           method = "GET";
           body = undefined;
           delete headers["content-type"];
+        }
+        if (next.origin !== url.origin) {
+          // Another origin gets no credential header and no header or body that carries a secret. A body is
+          // the request itself, so a redirect that would resend one with a secret in it is not followed.
+          if (body !== undefined && carriesSecret(body, context.redact)) {
+            return seen({ connected: true, status: response.statusCode, failures: [`not following the redirect to ${shortUrl(next.href, url)}: it would send the request body, which carries a secret, to another origin`] });
+          }
+          for (const [name, value] of Object.entries(headers)) if (isSecretHeader(name) || carriesSecret(value, context.redact)) delete headers[name];
         }
         visited.push(next.href);
         url = next;

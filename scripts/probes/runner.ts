@@ -9,9 +9,10 @@ import type { Dispatcher } from "undici";
 import type { Clock } from "../core/clock.ts";
 import { formatDuration } from "../core/duration.ts";
 import type { ResolvedCheck } from "../core/model.ts";
-import { createRedactor, discoverSecrets, redactDeep, secretsIn, type Redact } from "../core/redaction.ts";
+import { learningRedactor, redactDeep, secretsIn } from "../core/redaction.ts";
+import { secretKeysOf } from "../core/schema/common.ts";
 import type { LogEntry, Sample } from "../core/schema/records.ts";
-import { resolveEnv } from "../core/secrets.ts";
+import { resolveEnv, weakSecretsProblem } from "../core/secrets.ts";
 import type { CheckType, Phase, ProbeOutcome } from "./check-type.ts";
 import { describeFailure, reasonOf, untilAborted } from "./failure.ts";
 import { checkTypes } from "./registry.ts";
@@ -100,13 +101,15 @@ async function probeCheck(check: ResolvedCheck, options: ProbeRunOptions, budget
   const at = options.clock.now().toISOString();
   const log: LogEntry[] = [];
   const type = TYPES.get(check.type);
-  const resolved = resolveEnv(check as ResolvedCheck & Record<string, unknown>, options.env, NOT_RESOLVED);
-  const known = [...resolved.secrets, ...secretsIn(resolved.value)];
-  // Identifiers are ours and stay as they are; everything the target or a library could word is redacted,
-  // with the secrets known before the probe and those the probe's own words give away.
+  const resolved = resolveEnv(check as ResolvedCheck & Record<string, unknown>, options.env, { skip: NOT_RESOLVED, secretKeys: secretKeysOf(type?.options ?? {}) });
+  // The check's one redactor: the probe applies it before it cuts a text short, and it learns credentials
+  // that show themselves in what the probe saw, so they are removed everywhere after.
+  const redact = learningRedactor([...resolved.secrets, ...secretsIn(resolved.value)]);
+  // The boundary: nothing of the attempt leaves here unredacted. Identifiers are ours and stay as they are;
+  // everything the target or a library could word is redacted, with the secrets known before the probe and
+  // those the probe's own words give away.
   const finish = (outcome: ProbeOutcome) => {
-    const worded = [outcome, log.map((item) => [item.message, item.context])];
-    const redact: Redact = createRedactor([...known, ...discoverSecrets(worded)]);
+    redact.learn([outcome, log.map((item) => [item.message, item.context])]);
     return {
       sample: { at, check: check.id, region: options.region, run: options.runId, ...redactDeep(outcome, redact) },
       log: log.map((item) => ({ ...item, message: redact(item.message), context: redactDeep(item.context, redact) })),
@@ -123,6 +126,8 @@ async function probeCheck(check: ResolvedCheck, options: ProbeRunOptions, budget
     const names = resolved.missing;
     return refuse(`environment variable${names.length > 1 ? "s" : ""} ${names.join(", ")} ${names.length > 1 ? "are" : "is"} not set`);
   }
+  const weak = weakSecretsProblem(resolved.weak);
+  if (weak) return refuse(weak);
   if (budget.aborted) return refuse(`${reasonOf(budget).replace(/ before the check finished$/, "")} before it started`);
 
   const attempts = check.retries + 1;
@@ -137,13 +142,13 @@ async function probeCheck(check: ResolvedCheck, options: ProbeRunOptions, budget
     };
     try {
       outcome = await untilAborted(
-        type.probe(resolved.value, { signal: deadline.signal, timeoutMs: check.timeout, requestId, clock: options.clock, root: options.root, dispatcher: options.dispatcher, mark }),
+        type.probe(resolved.value, { signal: deadline.signal, timeoutMs: check.timeout, requestId, clock: options.clock, root: options.root, dispatcher: options.dispatcher, mark, redact }),
         deadline.signal,
       );
     } catch (error) {
       // Either the deadline passed and the probe did not stop by itself, or the probe broke: both are
       // outcomes, never a crash of the run.
-      outcome = deadline.signal.aborted ? { state: "down", error: reasonOf(deadline.signal) } : { state: "error", error: `the probe failed: ${describeFailure(error, check.id)}` };
+      outcome = deadline.signal.aborted ? { state: type.silence ?? "down", error: reasonOf(deadline.signal) } : { state: "error", error: `the probe failed: ${describeFailure(error, check.id)}` };
     } finally {
       deadline.clear();
     }

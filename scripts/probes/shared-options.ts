@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { envText } from "../core/schema/common.ts";
+import { envText, headersText, urlText } from "../core/schema/common.ts";
 
 export const httpMethod = z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
@@ -14,9 +14,9 @@ export const conditions = z.array(z.string().min(1)).default([]);
 
 /** The request part shared by the http and json check types. */
 export const requestOptions = {
-  url: envText.describe("Address to request; `${env:NAME}` placeholders are resolved at run time."),
+  url: urlText.describe("Address to request; `${env:NAME}` placeholders are resolved at run time, and a password or token in it must be one."),
   method: httpMethod.default("GET").describe("HTTP method."),
-  headers: z.record(z.string(), envText).default({}).describe("Request headers; put secrets in `${env:NAME}` placeholders."),
+  headers: headersText.default({}).describe("Request headers; credential headers (Authorization, Cookie, X-Api-Key…) only as `${env:NAME}` placeholders."),
   body: envText.optional().describe("Request body, sent as is."),
   json: z.unknown().optional().describe("Request body sent as JSON (sets content-type)."),
   expectStatus: expectStatus.describe("Accepted status codes, e.g. [200, 405] or [2xx]."),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { SampleState } from "../core/schema/enums.ts";
-import { envText } from "../core/schema/common.ts";
+import { urlText } from "../core/schema/common.ts";
 import { defineCheckType } from "./check-type.ts";
 import { performRequest } from "./request.ts";
 
@@ -35,10 +35,12 @@ const MAX_BODY_BYTES = 5 * 1_048_576;
 export const statuspage = defineCheckType({
   type: "statuspage",
   options: {
-    url: envText.describe("Address of the vendor's Statuspage v2 `summary.json` (or its page root)."),
+    url: urlText.describe("Address of the vendor's Statuspage v2 `summary.json` (or its page root)."),
     component: z.string().min(1).optional().describe("Watch only this component (by name); the page indicator when left out."),
   },
   placeholders: [],
+  // A vendor page that hangs is unreadable, like one that fails: no evidence about the vendor's service.
+  silence: "error",
   async probe(check, context) {
     const url = summaryUrl(check.url);
     const seen = await performRequest(

@@ -20,9 +20,9 @@ export const tcp = defineCheckType({
   async probe(check, context) {
     const attempt = await connectOnce(check, context);
     if (attempt.error !== undefined) return { state: "error", error: attempt.error };
-    if (attempt.connection) return judge(check, PLACEHOLDERS, { connected: true, responseTimeMs: attempt.responseTimeMs });
+    if (attempt.connection) return judge(check, PLACEHOLDERS, { connected: true, responseTimeMs: attempt.responseTimeMs }, context.redact);
     // A check whose conditions test [CONNECTED] decides itself whether a refused connection is a failure.
     const judgesConnection = mentions(parseConditions(check.conditions, PLACEHOLDERS), "CONNECTED");
-    return judge(check, PLACEHOLDERS, { connected: false, failures: judgesConnection ? [] : [attempt.failure!] });
+    return judge(check, PLACEHOLDERS, { connected: false, failures: judgesConnection ? [] : [attempt.failure!] }, context.redact);
   },
 });

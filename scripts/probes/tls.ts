@@ -22,11 +22,11 @@ export const tls = defineCheckType({
   async probe(check, context) {
     const attempt = await connectOnce(check, context, { servername: check.servername });
     if (attempt.error !== undefined) return { state: "error", error: attempt.error };
-    if (!attempt.connection) return judge(check, PLACEHOLDERS, { connected: false, failures: [attempt.failure!] });
+    if (!attempt.connection) return judge(check, PLACEHOLDERS, { connected: false, failures: [attempt.failure!] }, context.redact);
     const { certificate, untrusted } = attempt.connection;
     // Expiry is judged from the days left (so `insecure` cannot hide it); other trust problems here.
     const expired = (certificate?.daysLeft ?? 0) < 0;
     const failures = untrusted && !check.insecure && !expired ? [untrusted] : [];
-    return judge(check, PLACEHOLDERS, { connected: true, responseTimeMs: attempt.responseTimeMs, certDays: certificate?.daysLeft, failures });
+    return judge(check, PLACEHOLDERS, { connected: true, responseTimeMs: attempt.responseTimeMs, certDays: certificate?.daysLeft, failures }, context.redact);
   },
 });

@@ -5,6 +5,7 @@
  */
 import { evaluateConditions, formatCondition, parseConditions, type ConditionContext, type Placeholder } from "../core/conditions.ts";
 import type { z } from "zod";
+import type { Redact } from "../core/redaction.ts";
 import type { conditionResult } from "../core/schema/records.ts";
 
 type ConditionResult = z.infer<typeof conditionResult>;
@@ -27,11 +28,12 @@ export interface Judged {
 
 const MAX_REASONS = 3;
 
-export function judge(check: CheckSettings & Judged, placeholders: readonly Placeholder[], seen: Observation): ProbeOutcome {
+/** `redact` is the check's redactor (ProbeContext.redact): what conditions saw is cleaned before it is cut short. */
+export function judge(check: CheckSettings & Judged, placeholders: readonly Placeholder[], seen: Observation, redact: Redact): ProbeOutcome {
   const failures = [...(seen.failures ?? [])];
   const warnings = [...(seen.warnings ?? [])];
-  const hard = evaluateConditions(parseConditions(check.conditions ?? [], placeholders), seen);
-  const soft = evaluateConditions(parseConditions(check.degradedConditions ?? [], placeholders), seen);
+  const hard = evaluateConditions(parseConditions(check.conditions ?? [], placeholders), seen, redact);
+  const soft = evaluateConditions(parseConditions(check.degradedConditions ?? [], placeholders), seen, redact);
   failures.push(...failed(hard));
   warnings.push(...failed(soft));
   const latency = seen.responseTimeMs;

@@ -7,7 +7,7 @@ import type { Dirent } from "node:fs";
 import { mkdir, open, readdir, rm } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import type { z } from "zod";
-import { formatPath, type PathSegment, type Problem } from "../core/problems.ts";
+import { describeIssues, formatPath, type Problem } from "../core/problems.ts";
 import { readTextIfExists } from "./files.ts";
 
 const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.ndjson$/;
@@ -90,6 +90,6 @@ export async function pruneDayFiles(root: string, dir: string, keepFromDay: stri
 export function parseLine<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new Error(`${formatPath(issue.path as PathSegment[]) || "line"}: ${issue.message}`);
+  const issue = describeIssues(parsed.error.issues, value, schema)[0]!;
+  throw new Error(`${formatPath(issue.path) || "line"}: ${issue.message}`);
 }

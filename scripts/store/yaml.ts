@@ -1,5 +1,5 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
-import type { PathSegment, Problem } from "../core/problems.ts";
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from "yaml";
+import { CONTROL_CHARACTER, type PathSegment, type Problem } from "../core/problems.ts";
 
 export interface Position {
   line: number;
@@ -32,8 +32,19 @@ export function parseYaml(text: string, file: string, lineOffset = 0): ParsedYam
     path: [],
     message: `YAML syntax: ${firstLine(error.message)}`,
   }));
-  const data = problems.length === 0 ? doc.toJS() : undefined;
-  return {
+  let data: unknown;
+  if (problems.length === 0) {
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      // The library refuses aliases that expand past the limit (an "alias bomb" that would exhaust memory).
+      if (!/alias/i.test((error as Error).message)) throw error;
+      let first: number | undefined;
+      visit(doc, { Alias: (_, node) => void (first ??= isAlias(node) ? node.range?.[0] : undefined) });
+      problems.push({ severity: "error", file, ...position(first ?? 0), path: [], message: `YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} copies, an "alias bomb"): write the values out instead` });
+    }
+  }
+  const located: ParsedYaml = {
     data,
     problems,
     locate(path, atKey = false) {
@@ -60,6 +71,30 @@ export function parseYaml(text: string, file: string, lineOffset = 0): ParsedYam
       return found;
     },
   };
+  if (data !== undefined) problems.push(...controlCharacters(data).map(({ path, character }) => ({ severity: "error" as const, file, ...located.locate(path, typeof path.at(-1) === "string" && character.inKey), path, message: `contains the control character ${character.name}: text must be printable (write it out or remove it)` })));
+  return located;
+}
+
+/** Aliases may stand for this many copies in one file; the library's own default, stated here so messages can name it. */
+const MAX_ALIAS_COUNT = 100;
+
+/** Every key and string value holding a control character, with its path. */
+function controlCharacters(data: unknown): { path: PathSegment[]; character: { name: string; inKey: boolean } }[] {
+  const found: { path: PathSegment[]; character: { name: string; inKey: boolean } }[] = [];
+  const name = (text: string) => `U+${text.match(CONTROL_CHARACTER)![0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+  const walk = (node: unknown, path: PathSegment[]) => {
+    if (typeof node === "string") {
+      if (CONTROL_CHARACTER.test(node)) found.push({ path, character: { name: name(node), inKey: false } });
+    } else if (Array.isArray(node)) node.forEach((child, index) => walk(child, [...path, index]));
+    else if (node !== null && typeof node === "object") {
+      for (const [key, child] of Object.entries(node)) {
+        if (CONTROL_CHARACTER.test(key)) found.push({ path: [...path, key], character: { name: name(key), inKey: true } });
+        walk(child, [...path, key]);
+      }
+    }
+  };
+  walk(data, []);
+  return found;
 }
 
 function firstLine(message: string): string {

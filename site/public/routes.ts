@@ -15,5 +15,7 @@ export const publicRoutes = [
   route("/badges/[...file]", "badge.ts"),
   route("/og/[...file]", "image.ts"),
   route("/robots.txt", "robots.ts"),
-  route("/sitemap.xml", "sitemap.ts"),
+  route("/sitemap.[ext]", "sitemap.ts"),
+  route("/favicon.svg", "favicon.ts"),
+  route("/logo.[ext]", "logo.ts"),
 ];

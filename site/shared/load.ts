@@ -4,6 +4,8 @@
  */
 import type { RollupSet } from "../../scripts/core/public-history.ts";
 import { formatProblem } from "../../scripts/core/problems.ts";
+import { join } from "node:path";
+import { readBytesIfExists } from "../../scripts/store/files.ts";
 import { readRollups } from "../../scripts/store/rollups.ts";
 import { readSamples } from "../../scripts/store/samples.ts";
 import { readState } from "../../scripts/store/state.ts";
@@ -50,4 +52,9 @@ export async function readRollupSets(checks: readonly string[]): Promise<Map<str
   const root = workspaceRoot();
   const sets = await Promise.all(checks.map(async (check) => [check, await readRollups(root, check)] as const));
   return new Map(sets);
+}
+
+/** A file of the workspace (e.g. the logo), or undefined when it does not exist. */
+export function readWorkspaceFile(path: string): Promise<Uint8Array | undefined> {
+  return readBytesIfExists(join(workspaceRoot(), path));
 }

@@ -152,7 +152,7 @@ describe("every HTTP channel against a real local server", () => {
     const error = await deliver(parseRoute({ channel: "telegram", botToken: "${env:TOKEN}", chatId: "1", endpoint: server.url }), firing()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error).toMatchObject({ status: 429, retryAfterMs: 30_000 });
-    expect((error as Error).message).toBe(`route chat (telegram): ${new URL(server.url).host} answered 429: {"error":"slow down for ***"}`);
+    expect((error as Error).message).toBe(`route chat (telegram): ${new URL(server.url).host} answered 429: {"error":"slow down for [redacted]"}`);
   });
 
   test("a missing environment variable names the variable, not a value", async () => {
@@ -164,11 +164,11 @@ describe("every HTTP channel against a real local server", () => {
     const closed = await startRecorder();
     const address = closed.url;
     await closed.close();
-    const refused = await deliver(parseRoute({ channel: "slack", webhookUrl: `${address}/x` }), firing()).catch((e: unknown) => e);
+    const refused = await sendNotification(firing(), parseRoute({ channel: "slack", webhookUrl: "${env:HOOK_URL}" }), { env: { HOOK_URL: `${address}/x` }, signal: AbortSignal.timeout(5000) }).catch((e: unknown) => e);
     expect((refused as Error).message).toMatch(/^route chat \(slack\): could not reach 127\.0\.0\.1:\d+: ECONNREFUSED$/);
     server.replyNext(1, { delayMs: 3000 });
     const started = Date.now();
-    const slow = await sendNotification(firing(), parseRoute({ channel: "slack", webhookUrl: `${server.url}/slow` }), { env: {}, signal: AbortSignal.timeout(200) }).catch((e: unknown) => e);
+    const slow = await sendNotification(firing(), parseRoute({ channel: "slack", webhookUrl: "${env:HOOK_URL}" }), { env: { HOOK_URL: `${server.url}/slow` }, signal: AbortSignal.timeout(200) }).catch((e: unknown) => e);
     expect((slow as Error).message).toMatch(/^route chat \(slack\): could not reach 127\.0\.0\.1:\d+: /);
     expect(Date.now() - started).toBeLessThan(2900);
   });

@@ -93,9 +93,10 @@ describe("dead letters: a refused message never holds the route", () => {
 
   test("a channel's own refusal under 200 (a Teams connector's error text) is a dead letter too", async () => {
     const clock = manualClock(T0);
-    const teams = routeSchema.parse({ id: "hook", channel: "teams", webhookUrl: `${sink.url}/teams` }) as Route;
+    const teams = routeSchema.parse({ id: "hook", channel: "teams", webhookUrl: "${env:TEAMS_URL}" }) as Route;
     const { outbox } = await deliver([firing("hook"), later("hook")], clock, {
       config: config({ routes: [teams, hook("chat")] }),
+      env: { TEAMS_URL: `${sink.url}/teams` },
       replies: [{ status: 200, body: "Webhook message delivery failed with error: Microsoft Teams endpoint returned HTTP error 413 with ContextId tcid=0" }],
     });
     expect(outbox.map((entry) => [entry.route, entry.status])).toEqual([
@@ -108,8 +109,12 @@ describe("dead letters: a refused message never holds the route", () => {
 
   test("per-alert channels: one alert refused for good does not keep the other from going out", async () => {
     const clock = manualClock(T0);
-    const pagerduty = routeSchema.parse({ id: "hook", channel: "pagerduty", routingKey: "routing-key-1234", endpoint: `${sink.url}/pd` }) as Route;
-    const { outbox, requests } = await deliver([firing("hook")], clock, { config: config({ routes: [pagerduty, hook("chat")] }), replies: [{ status: 400, body: '{"status":"invalid event"}' }] });
+    const pagerduty = routeSchema.parse({ id: "hook", channel: "pagerduty", routingKey: "${env:ROUTING_KEY}", endpoint: `${sink.url}/pd` }) as Route;
+    const { outbox, requests } = await deliver([firing("hook")], clock, {
+      config: config({ routes: [pagerduty, hook("chat")] }),
+      env: { ROUTING_KEY: "routing-key-1234" },
+      replies: [{ status: 400, body: '{"status":"invalid event"}' }],
+    });
     expect(requests.map((request) => request.path)).toEqual(["/pd", "/pd", "/chat"]);
     expect(outbox[0]).toMatchObject({ status: "failed", delivered: ["booking-queue-backup@20261116T1047Z/trigger"], failure: { reason: "rejected" } });
     expect(outbox[0]!.lastError).toContain("answered 400");

@@ -99,7 +99,7 @@ describe("channels cut long messages within their limits, with valid markup", ()
 
   test("Slack: sections, header and fallback text within limits; &, < and > always escaped", () => {
     for (const message of MESSAGES) {
-      const [payload] = bodies(slackRequests(message, route({ channel: "slack", webhookUrl: "http://127.0.0.1:1/" })));
+      const [payload] = bodies(slackRequests(message, route({ channel: "slack", webhookUrl: "${env:HOOK_URL}" })));
       expect(payload.blocks.length).toBeLessThanOrEqual(50);
       expect(payload.blocks[0].text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.header);
       expect(payload.text.length).toBeLessThanOrEqual(SLACK_LIMITS.text);
@@ -114,7 +114,7 @@ describe("channels cut long messages within their limits, with valid markup", ()
 
   test("Discord: every field, embed and the message total within limits; markdown characters escaped", () => {
     for (const message of MESSAGES) {
-      const [payload] = bodies(discordRequests(message, route({ channel: "discord", webhookUrl: "http://127.0.0.1:1/" })));
+      const [payload] = bodies(discordRequests(message, route({ channel: "discord", webhookUrl: "${env:HOOK_URL}" })));
       expect(payload.content.length).toBeLessThanOrEqual(DISCORD_LIMITS.content);
       expect(payload.embeds.length).toBeLessThanOrEqual(DISCORD_LIMITS.embeds);
       let total = 0;
@@ -137,7 +137,7 @@ describe("channels cut long messages within their limits, with valid markup", ()
 
   test("Teams: the request body within 28 KB, and valid JSON", () => {
     for (const message of MESSAGES) {
-      const [request] = teamsRequests(message, route({ channel: "teams", webhookUrl: "http://127.0.0.1:1/" }));
+      const [request] = teamsRequests(message, route({ channel: "teams", webhookUrl: "${env:HOOK_URL}" }));
       expect(Buffer.byteLength(request!.body)).toBeLessThanOrEqual(TEAMS_LIMIT_BYTES);
       expect(JSON.parse(request!.body).attachments[0].content.type).toBe("AdaptiveCard");
     }
@@ -158,7 +158,7 @@ describe("channels cut long messages within their limits, with valid markup", ()
 
   test("Opsgenie: message, description, note, details and tags within limits", () => {
     for (const message of MESSAGES) {
-      for (const body of bodies(opsgenieRequests(message, route({ channel: "opsgenie", apiKey: "key-1234", endpoint: "http://127.0.0.1:1" })))) {
+      for (const body of bodies(opsgenieRequests(message, route({ channel: "opsgenie", apiKey: "${env:OPSGENIE_KEY}", endpoint: "http://127.0.0.1:1" })))) {
         if (body.message !== undefined) {
           expect(body.message.length).toBeLessThanOrEqual(OPSGENIE_LIMITS.message);
           expect(body.description.length).toBeLessThanOrEqual(OPSGENIE_LIMITS.description);
@@ -171,7 +171,7 @@ describe("channels cut long messages within their limits, with valid markup", ()
 
   test("PagerDuty: summary, dedup_key and the whole event within limits", () => {
     for (const message of MESSAGES) {
-      for (const request of pagerdutyRequests(message, route({ channel: "pagerduty", routingKey: "routing-key-1234" }))) {
+      for (const request of pagerdutyRequests(message, route({ channel: "pagerduty", routingKey: "${env:ROUTING_KEY}" }))) {
         const event = JSON.parse(request.body);
         expect(event.payload.summary.length).toBeLessThanOrEqual(PAGERDUTY_LIMITS.summary);
         expect(event.dedup_key.length).toBeLessThanOrEqual(PAGERDUTY_LIMITS.dedupKey);

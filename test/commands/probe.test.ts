@@ -81,13 +81,15 @@ describe("npm run probe", () => {
     expect(existsSync(join(root, "checks/results"))).toBe(false);
   });
 
-  test("files that cannot be written: exit 1 with the reason", async () => {
-    const { root } = await twoTargets();
+  test("files that cannot be written: exit 1 with the reason, before anything is probed", async () => {
+    const { root, server } = await twoTargets();
     await writeFile(join(root, "checks/results"), "a file where the results folder belongs");
     const result = await runCli(["probe", "--root", root], { GITHUB_ACTIONS: "true" });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^The probe run could not work: .*checks\/results/m);
-    expect(result.stdout).toMatch(/^::error file=checks::The probe run could not work/m);
+    expect(result.stderr).toBe("checks/results is a file where a folder should be: move it away\nWhat earlier probe runs stored cannot be used (see above); nothing was probed or written.\n");
+    expect(result.stdout).toMatch(/^::error file=checks\/results::is a file where a folder should be/m);
+    expect(server.requests).toEqual([]);
+    expect(existsSync(join(root, "checks/state.json"))).toBe(false);
   });
 
   test("option mistakes are explained", async () => {

@@ -68,7 +68,7 @@ describe("all green", () => {
   test("operational everywhere, 90 bars with uptime where there is data and no data before", () => {
     const rollups = new Map<string, RollupSet>([["api-tcp", { hourly: [], daily: [day("2026-11-19"), day("2026-11-20", { count: 100, up: 100 })] }]]);
     const result = model({ rollups });
-    expect(result.overall).toEqual({ status: "operational", indicator: "none" });
+    expect(result.overall).toEqual({ status: "operational", indicator: "none", components: 1, withData: 1 });
     const [component] = result.components;
     expect(component).toMatchObject({ id: "api", name: "API", status: "operational", uptime: { "30d": 1, "90d": 1 } });
     expect(component!.days).toHaveLength(90);
@@ -88,7 +88,7 @@ describe("measured outages", () => {
       ["db", "major_outage"],
       ["web", "degraded_performance"],
     ]);
-    expect(result.overall).toEqual({ status: "major_outage", indicator: "critical" });
+    expect(result.overall).toMatchObject({ status: "major_outage", indicator: "critical" });
   });
 
   test("a day with downtime is a partial outage, under 95 % uptime a major one, and says how long it was down", () => {
@@ -111,7 +111,7 @@ describe("declared incidents", () => {
     const providers = [provider("api", ["api-tcp"]), provider("hidden", [], false)];
     const result = model({ providers, incidents: [open] });
     expect(result.components[0]!.status).toBe("degraded_performance");
-    expect(result.overall).toEqual({ status: "major_outage", indicator: "critical" });
+    expect(result.overall).toMatchObject({ status: "major_outage", indicator: "critical" });
     const [event] = result.openIncidents;
     expect(event!.components).toEqual([{ id: "api", name: "API", effect: "degraded_performance" }]);
     expect(event!.updates.map((update) => [update.id, update.message])).toEqual([["slow-2", "second"], ["slow-1", "first"]]);
@@ -132,14 +132,15 @@ describe("declared incidents", () => {
 });
 
 describe("maintenance", () => {
-  const window = { kind: "maintenance", title: "Upgrade", providers: ["api"] };
+  const announced = [{ at: "2026-11-18T09:00:00Z", status: "scheduled", message: "Planned." }];
+  const window = { kind: "maintenance", title: "Upgrade", providers: ["api"], updates: announced };
 
   test("a window that has started is in progress by the clock and puts its components under maintenance, even when checks are down", () => {
     const maintenance = incident({ ...window, id: "upgrade", status: "scheduled", scheduledFor: "2026-11-20T10:00:00Z", scheduledUntil: "2026-11-20T11:00:00Z" });
     const result = model({ incidents: [maintenance], state: state({ "api-tcp": "down" }) });
     expect(result.activeMaintenances.map((event) => [event.id, event.status])).toEqual([["upgrade", "in_progress"]]);
     expect(result.components[0]!.status).toBe("under_maintenance");
-    expect(result.overall).toEqual({ status: "under_maintenance", indicator: "maintenance" });
+    expect(result.overall).toMatchObject({ status: "under_maintenance", indicator: "maintenance" });
   });
 
   test("before its window it is upcoming, after it completed", () => {
@@ -179,5 +180,135 @@ describe("response time", () => {
     expect(component.responseTimes.map((series) => [series.range, series.points.length])).toEqual([["24h", 24], ["7d", 12], ["90d", 1]]);
     expect(component.responseTime).toBe(100);
     expect(component.uptime["24h"]).toBe(1);
+  });
+});
+
+const hour = (at: string, counts: Partial<Rollup> = {}): Rollup => ({ ...day("2026-11-20"), start: at, count: 12, up: 12, ...counts });
+
+describe("no data", () => {
+  test("a component whose checks never reported says no data, and the banner does not count it as operational", () => {
+    const providers = [provider("api", ["api-tcp"]), provider("db", ["db-tcp"])];
+    const fresh = model({ providers, state: { version: 1, updatedAt: NOW.toISOString(), checks: {}, alerts: {}, outbox: [] } });
+    expect(fresh.components.map((component) => [component.id, component.status, component.hasHistory])).toEqual([["api", "no_data", false], ["db", "no_data", false]]);
+    expect(fresh.overall).toEqual({ status: "no_data", indicator: "none", components: 2, withData: 0 });
+    expect(fresh.groups[0]!.status).toBe("no_data");
+    expect(fresh.components[0]!.days.every((bar) => bar.status === "no_data")).toBe(true);
+
+    const half = model({ providers, state: state({ "api-tcp": "up" }) });
+    expect(half.components.map((component) => component.status)).toEqual(["operational", "no_data"]);
+    expect(half.overall).toEqual({ status: "operational", indicator: "none", components: 2, withData: 1 });
+    expect(half.groups[0]!.status).toBe("operational");
+  });
+
+  test("checks that fell silent after reporting have no current status but keep their history", () => {
+    const rollups = new Map<string, RollupSet>([["api-tcp", { hourly: [], daily: [day("2026-11-10")] }]]);
+    const [component] = model({ rollups, state: state({ "api-tcp": "unknown" }) }).components;
+    expect(component).toMatchObject({ status: "no_data", hasHistory: true, since: "2026-11-10" });
+  });
+});
+
+describe("recent samples", () => {
+  test("a check flapping between up and down is a partial outage even while its confirmed state is up, and today's bar says so", () => {
+    const hourly = [hour("2026-11-20T09:00:00.000Z", { up: 7, down: 5 }), hour("2026-11-20T10:00:00.000Z", { up: 4, down: 2, count: 6 })];
+    const rollups = new Map<string, RollupSet>([["api-tcp", { hourly, daily: [day("2026-11-20", { up: 250, down: 5, count: 255 })] }]]);
+    const [component] = model({ rollups, state: state({ "api-tcp": "up" }) }).components;
+    expect(component!.status).toBe("partial_outage");
+    expect(component!.days.at(-1)!.status).toBe("partial_outage");
+  });
+
+  test("a quarter of recent samples slow makes the component degraded; an occasional slow one does not", () => {
+    const status = (degraded: number) => model({ rollups: new Map([["api-tcp", { hourly: [hour("2026-11-20T10:00:00.000Z", { up: 12 - degraded, degraded })], daily: [] }]]) }).components[0]!.status;
+    expect(status(1)).toBe("operational");
+    expect(status(3)).toBe("degraded_performance");
+  });
+});
+
+describe("unplanned downtime", () => {
+  const outage = (date: string, minutes: number) => day(date, { up: 288 - minutes / 5, down: minutes / 5, downtimeMinutes: minutes });
+
+  test("a day down for longer than incidents.blip with no public incident is unplanned downtime, listed by runs", () => {
+    const rollups = new Map<string, RollupSet>([["api-tcp", { hourly: [], daily: [outage("2026-11-17", 720), outage("2026-11-18", 720), day("2026-11-19"), outage("2026-11-20", 10)] }]]);
+    const result = model({ rollups });
+    const days = result.components[0]!.days;
+    expect(days.slice(-4).map((bar) => [bar.date, bar.status, bar.unplanned])).toEqual([
+      ["2026-11-17", "major_outage", true],
+      ["2026-11-18", "major_outage", true],
+      ["2026-11-19", "operational", false],
+      ["2026-11-20", "partial_outage", false],
+    ]);
+    expect(result.unplanned).toEqual([{ component: { id: "api", name: "API" }, from: "2026-11-17", to: "2026-11-18", downtimeMinutes: 1440 }]);
+  });
+
+  test("downtime an incident or a maintenance window explains is not unplanned, a recurring window's past occurrences included", () => {
+    const rollups = new Map<string, RollupSet>([["api-tcp", { hourly: [], daily: [day("2026-11-08"), outage("2026-11-15", 60), outage("2026-11-18", 120)] }]]);
+    const explained = incident({ id: "down", title: "API down", status: "resolved", providers: ["api"], impact: "major", started: "2026-11-18T01:00:00Z", resolved: "2026-11-18T03:00:00Z", updates: [{ at: "2026-11-18T01:10:00Z", status: "investigating", message: "Looking." }, { at: "2026-11-18T03:30:00Z", status: "resolved", message: "Fixed." }] });
+    const weekly = incident({ id: "weekly", kind: "maintenance", title: "Restart", status: "scheduled", providers: ["api"], recurrence: { days: ["sun"], start: "02:00", duration: "1h" }, updates: [{ at: "2026-11-01T00:00:00Z", status: "scheduled", message: "Every Sunday." }] });
+    const result = model({ rollups, incidents: [explained, weekly] });
+    expect(result.unplanned).toEqual([]);
+    const bars = result.components[0]!.days;
+    expect(bars.find((bar) => bar.date === "2026-11-15")).toMatchObject({ status: "under_maintenance", plannedMinutes: 60, events: [{ id: "weekly", title: "Restart", kind: "maintenance" }] });
+    // A window without downtime leaves the day as measured; downtime past the window is unplanned.
+    expect(bars.find((bar) => bar.date === "2026-11-08")!.status).toBe("operational");
+    const overran = model({ rollups: new Map([["api-tcp", { hourly: [], daily: [outage("2026-11-15", 180)] }]]), incidents: [weekly] });
+    expect(overran.components[0]!.days.find((bar) => bar.date === "2026-11-15")).toMatchObject({ status: "major_outage", unplanned: true });
+    expect(bars.find((bar) => bar.date === "2026-11-18")!.events).toEqual([{ id: "down", title: "API down", kind: "incident" }]);
+  });
+});
+
+describe("uptime coverage", () => {
+  test("the figure says over how many days with data it was computed", () => {
+    const daily = ["2026-11-09", "2026-11-10", "2026-11-11"].map((date) => day(date));
+    const [component] = model({ rollups: new Map([["api-tcp", { hourly: [hour("2026-11-20T09:00:00.000Z")], daily }]]) }).components;
+    expect(component!.coverage).toEqual({ "24h": 1, "7d": 1, "30d": 3, "90d": 3 });
+    expect(component!.uptime["90d"]).toBe(1);
+  });
+});
+
+describe("events over time", () => {
+  const updates = [
+    { at: "2026-11-20T08:05:00Z", status: "investigating", message: "Looking." },
+    { at: "2026-11-20T08:40:00Z", status: "identified", message: "Found it." },
+    { at: "2026-11-20T09:00:00Z", status: "monitoring", message: "Fix deployed." },
+    { at: "2026-11-20T09:30:00Z", status: "resolved", message: "All good." },
+  ];
+  const resolved = incident({ id: "outage", title: "API: requests failing", status: "resolved", providers: ["api"], impact: "major", components: { api: "partial_outage" }, started: "2026-11-20T08:00:00Z", resolved: "2026-11-20T08:55:00Z", updates });
+
+  test("each update records its own transition: opened to the effect, resolved back to operational", () => {
+    const [event] = model({ incidents: [resolved] }).incidents;
+    expect(event!.updates.map((update) => [update.status, update.transitions.map((change) => `${change.from}→${change.to}`)])).toEqual([
+      ["resolved", ["partial_outage→operational"]],
+      ["monitoring", []],
+      ["identified", []],
+      ["investigating", ["operational→partial_outage"]],
+    ]);
+  });
+
+  test("resolved_at is when it was marked resolved; service restored, monitoring and updated times mean what they say", () => {
+    const [event] = model({ incidents: [resolved] }).incidents;
+    expect(event).toMatchObject({
+      createdAt: "2026-11-20T08:05:00.000Z",
+      startedAt: "2026-11-20T08:00:00.000Z",
+      monitoringAt: "2026-11-20T09:00:00.000Z",
+      restoredAt: "2026-11-20T08:55:00.000Z",
+      resolvedAt: "2026-11-20T09:30:00.000Z",
+      updatedAt: "2026-11-20T09:30:00.000Z",
+    });
+  });
+
+  test("an update dated after the build is not published yet, and the page's updated time is its latest change", () => {
+    const later = incident({ id: "outage", title: "x", status: "investigating", providers: ["api"], impact: "minor", started: "2026-11-20T08:00:00Z", updates: [updates[0], { at: "2026-11-20T12:00:00Z", status: "identified", message: "From the future." }] });
+    const result = model({ incidents: [later], state: state({ "api-tcp": "up" }) });
+    expect(result.incidents[0]!.updates.map((update) => update.message)).toEqual(["Looking."]);
+    expect(result.updatedAt).toBe("2026-11-20T10:30:00.000Z");
+    expect(model({ incidents: [resolved], state: { ...state({ "api-tcp": "up" }), checks: { "api-tcp": { status: "up", since: "2026-11-19T00:00:00.000Z", failStreak: 0, okStreak: 0, regions: {} } } } }).updatedAt).toBe("2026-11-20T09:30:00.000Z");
+  });
+
+  test("a maintenance is public from its announcement: created then, started when its window begins, never dated in the future", () => {
+    const silent = incident({ id: "silent", kind: "maintenance", title: "x", status: "scheduled", providers: ["api"], scheduledFor: "2026-11-25T10:00:00Z", scheduledUntil: "2026-11-25T11:00:00Z" });
+    const announced = incident({ ...silent.frontmatter, id: "announced", updates: [{ at: "2026-11-19T09:00:00Z", status: "scheduled", message: "Planned." }] });
+    const result = model({ incidents: [silent, announced] });
+    expect(result.maintenances.map((event) => event.id)).toEqual(["announced"]);
+    expect(result.maintenances[0]).toMatchObject({ createdAt: "2026-11-19T09:00:00.000Z", startedAt: "2026-11-19T09:00:00.000Z", updatedAt: "2026-11-19T09:00:00.000Z", scheduledFor: "2026-11-25T10:00:00.000Z" });
+    expect(result.maintenances[0]!.updates[0]!.transitions).toEqual([]);
   });
 });

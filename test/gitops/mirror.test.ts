@@ -131,7 +131,7 @@ describe("the GitHub issue mirror of incidents, through octokit against a local 
       /^Published: committed [0-9a-f]{7} with 2 probe runs and pushed\.\nIssue mirror: #1 opened for 2026-11-20-1001-members-down\nIssue mirror: #1 update 1@2026-11-20T10:01:00Z posted\nIssue mirror: recorded #1 in incidents\/2026-11-20-1001-members-down\.md \(commit [0-9a-f]{7}\)\.\nStarted site\.yml on main, so the sites show this commit\.$/m,
     );
     expect(github.dispatches).toHaveLength(2);
-    expect(github.issues.map((issue) => [issue.title, issue.state, issue.comments.length])).toEqual([["SEV-2: Problems with one of our services", "open", 1]]);
+    expect(github.issues.map((issue) => [issue.title, issue.state, issue.comments.length])).toEqual([["SEV-2: Internal service: requests failing", "open", 1]]);
     // Without a token the run says why it does not mirror, and probes and pushes all the same.
     const local = await runCli(["probe", "--root", job, "--push"], {}, { clock: manualClock("2026-11-20T10:02:00Z") });
     expect([local.code, local.stderr]).toEqual([0, "warning: the issue mirror needs GITHUB_TOKEN and GITHUB_REPOSITORY in the environment; incidents are not mirrored by this run\n"]);

@@ -51,7 +51,8 @@ async function round(origin: Origin, regionEnv: (region: string) => NodeJS.Proce
     }),
   );
   const shards = await Promise.all(jobs);
-  for (const shard of shards) expect([shard.code, shard.stderr]).toEqual([0, ""]);
+  // The checks' 2s timeout is longer than their 1s cadence on purpose (fast rounds, no timeouts on a busy machine): validate's warning about it is expected.
+  for (const shard of shards) expect([shard.code, shard.stderr.replace(/^.* checks\[\d\]\.timeout: warning: 2s is longer than the check's cadence of 1s.*\n/gm, "")]).toEqual([0, ""]);
   const merge = spawnCli("probe", ["--root", await origin.clone(`${name}-merge`), "--merge", artifacts, "--push"], env("merge"));
   return { shards, merge: { code: await merge.done, ...merge.output() } };
 }

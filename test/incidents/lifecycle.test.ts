@@ -2,6 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import type { Transition } from "../../scripts/core/check-state.ts";
+import { automaticTitle, symptomOf } from "../../scripts/core/communication.ts";
 import { planIncidents, type AlertEvent, type IncidentEdit, type LifecycleInput } from "../../scripts/core/incident-lifecycle.ts";
 import type { Incident } from "../../scripts/core/model.ts";
 import { serialiseIncident } from "../../scripts/store/incidents.ts";
@@ -17,6 +18,7 @@ const fired = (minutes: number, extra: Partial<AlertEvent> = {}): AlertEvent => 
   rule: "stripe-webhook-down",
   severity: "critical",
   incident: { severity: "SEV-1" },
+  symptom: "requests failing",
   checks: ["stripe-webhook"],
   providers: ["payment-webhooks"],
   at: at(minutes),
@@ -68,7 +70,7 @@ describe("automatic incident lifecycle", () => {
       automated: { rule: "stripe-webhook-down", key: "stripe-webhook-down@2026-11-16T10:45:00.000Z", blip: false },
       evidence: [{ note: "Alert rule stripe-webhook-down fired: [STATUS] == 200 ✗ got 503", check: "stripe-webhook", at: at(0) }],
     });
-    expect(edit!.frontmatter.title).toBe("Problems with Payments");
+    expect(edit!.frontmatter.title).toBe("Payments: requests failing");
     expect(edit!.frontmatter.updates).toEqual([
       { at: at(2), status: "investigating", message: "We are investigating problems with Payments. Payments is unavailable. We will post another update within 30 minutes." },
     ]);
@@ -184,5 +186,18 @@ describe("automatic incident lifecycle", () => {
     expect(problems).toEqual([]);
     expect(workspace!.incidents[0]!.frontmatter).toEqual(state.incidents[0]!.frontmatter);
     expect(await readFile(join(root, state.incidents[0]!.file), "utf8")).toContain("blip: true");
+  });
+});
+
+describe("automatic titles", () => {
+  test("name the component and the symptom of the rule's condition, never a vague phrase", () => {
+    const title = (condition: { type: string; state?: string }, names: string[] = ["Payments"]) => automaticTitle(names, symptomOf(condition));
+    expect(title({ type: "state", state: "down" })).toBe("Payments: requests failing");
+    expect(title({ type: "errorRate" })).toBe("Payments: requests failing");
+    expect(title({ type: "state", state: "degraded" })).toBe("Payments: slow or degraded responses");
+    expect(title({ type: "latency" }, ["Payments", "Login"])).toBe("Payments and Login: slow responses");
+    expect(title({ type: "absence" }, ["AI decision log"])).toBe("AI decision log: not reporting");
+    expect(title({ type: "metric" })).toBe("Payments: degraded service");
+    expect(title({ type: "anomaly" }, [])).toBe("Internal service: unusual behaviour");
   });
 });

@@ -138,7 +138,10 @@ describe("http check: redirects", () => {
   test("credentials are not carried to another origin", async () => {
     const other = await serveHttp((_, response) => response.writeHead(200).end());
     const first = await serveHttp((_, response) => response.writeHead(302, { location: `${other.url}/landing` }).end());
-    const sample = await probeOne({ type: "http", url: first.url, headers: { Authorization: "Bearer abcdefgh12345678", "X-Api-Key": "key-1234" } });
+    const sample = await probeOne(
+      { type: "http", url: first.url, headers: { Authorization: "Bearer ${env:TOKEN}", "X-Api-Key": "${env:KEY}" } },
+      { env: { TOKEN: "abcdefgh12345678", KEY: "key-12345678" } },
+    );
     expect(sample.state).toBe("up");
     expect(first.requests[0]!.headers.authorization).toBe("Bearer abcdefgh12345678");
     expect(other.requests[0]!.headers.authorization).toBeUndefined();

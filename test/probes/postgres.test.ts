@@ -71,13 +71,13 @@ describe.skipIf(!havePostgres)("postgres check against a real cluster", () => {
 describe("postgres check: unreachable servers (no cluster needed)", () => {
   test("a closed port is down: connection refused", async () => {
     const port = await closedPort();
-    const sample = await probeOne({ type: "postgres", url: `postgres://probe:x-secret@127.0.0.1:${port}/postgres` });
+    const sample = await probeOne({ type: "postgres", url: `postgres://probe:\${env:PASSWORD}@127.0.0.1:${port}/postgres` }, { env: { PASSWORD: "x-secret-1" } });
     expect(sample).toMatchObject({ state: "down", error: `connection refused by 127.0.0.1:${port}` });
   });
 
   test("a server that accepts and never answers times out", async () => {
     const silent = await serveSilence();
-    const sample = await probeOne({ type: "postgres", url: `postgres://probe:x-secret@127.0.0.1:${silent.port}/postgres`, timeout: "300ms" });
+    const sample = await probeOne({ type: "postgres", url: `postgres://probe:\${env:PASSWORD}@127.0.0.1:${silent.port}/postgres`, timeout: "300ms" }, { env: { PASSWORD: "x-secret-1" } });
     expect(sample.state).toBe("down");
     expect(sample.error).toMatch(/timed out after 300ms|timeout/i);
   });

@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { describe, expect, test } from "vitest";
 import { probeOne } from "../helpers/probe.ts";
-import { serveHttp } from "../helpers/servers.ts";
+import { serveHttp, serveSilence } from "../helpers/servers.ts";
 
 /** A vendor page shaped like Statuspage's public API v2 summary.json. */
 function summary(options: { indicator?: string; card?: string; incidents?: unknown[]; maintenances?: unknown[] } = {}) {
@@ -88,5 +88,14 @@ describe("statuspage check", () => {
     expect(await probeOne({ type: "statuspage", url: `${broken.url}/api/v2/summary.json` })).toMatchObject({ state: "error", error: "the vendor's status page did not answer with Statuspage v2 JSON" });
     const missing = await serveHttp((_, response) => response.writeHead(502).end());
     expect(await probeOne({ type: "statuspage", url: missing.url })).toMatchObject({ state: "error", error: "could not read the vendor's status page: status 502, expected 2xx" });
+  });
+
+  test("a status page that hangs is an error too, and is not retried as an outage", async () => {
+    const hung = await serveSilence();
+    const sample = await probeOne({ type: "statuspage", url: hung.url, timeout: "300ms", retries: 2 });
+    expect(sample).toMatchObject({ state: "error", error: "timed out after 300ms" });
+    expect(sample.log.filter((entry) => entry.service === "probe.statuspage")).toHaveLength(1);
+    // An http check against the same silence is a target that does not answer: down.
+    expect(await probeOne({ type: "http", url: hung.url, timeout: "300ms" })).toMatchObject({ state: "down", error: "timed out after 300ms" });
   });
 });

@@ -8,8 +8,9 @@ import { XMLValidator } from "fast-xml-parser";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { launchBrowser, serveStatic, type StaticServer } from "../helpers/browser.ts";
+import { feedProblems } from "../helpers/feeds.ts";
 import { REPO } from "../helpers/workspace.ts";
-import { buildPublic, HOSTILE, plantHostile, servePathFrom, workspaceWithHistory, type BuiltSite } from "./fixtures.ts";
+import { buildPublic, HOSTILE, NOW, plantHostile, servePathFrom, workspaceWithHistory, type BuiltSite } from "./fixtures.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -105,6 +106,48 @@ describe("scenario: the example page under /status with an outage, incidents and
   });
 });
 
+describe("scenario: a real Statuspage consumer reads the API", () => {
+  let site: BuiltSite;
+  let server: StaticServer;
+  beforeAll(async () => {
+    site = await buildPublic(await workspaceWithHistory());
+    server = await serveStatic(site.dir);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await site?.remove();
+  });
+
+  test("Atlassian's status widget (@statuspage/status-widget) shows the page's indicator and words from summary.json", async () => {
+    const summary = JSON.parse(await readFile(join(site.dir, "api/v2/summary.json"), "utf8")) as { status: { indicator: string; description: string } };
+    expect(summary.status).toEqual({ indicator: "major", description: "Partial System Outage" });
+    const page = await browser.newPage();
+    const widget = await readFile(join(REPO, "node_modules/@statuspage/status-widget/dist/index.js"), "utf8");
+    // The widget is embedded on another page of the same host; it fetches <src>/api/v2/summary.json itself.
+    await page.route(`${server.url}embed.html`, (route) => route.fulfill({ contentType: "text/html", body: `<!doctype html><title>embed</title><statuspage-widget src="${server.url}"></statuspage-widget><statuspage-widget src="${server.url}" appearance="badge" title="Signalroom"></statuspage-widget><script src="widget.js"></script>` }));
+    await page.route(`${server.url}widget.js`, (route) => route.fulfill({ contentType: "text/javascript", body: widget }));
+    try {
+      const requests: string[] = [];
+      page.on("request", (request) => requests.push(new URL(request.url()).pathname));
+      await page.goto(`${server.url}embed.html`);
+      const basic = page.locator("statuspage-widget").first().locator(".status-text");
+      await expect.poll(() => basic.textContent(), { timeout: 20_000 }).toBe("Partial System Outage");
+      expect(await page.locator("statuspage-widget").first().locator(".status-indicator").getAttribute("class")).toBe("status-indicator major");
+      expect((await page.locator("statuspage-widget").nth(1).locator(".status-indicator").textContent())?.trim()).toBe("Partial System Outage");
+      expect(requests).toContain("/api/v2/summary.json");
+    } finally {
+      await page.close();
+    }
+  });
+
+  test("the local server answers an unknown address with the site's own 404 page", async () => {
+    const response = await fetch(`${server.url}no-such-page/`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain("This page does not exist.");
+    expect((await fetch(`${server.url}api/v2/summary.json`)).headers.get("access-control-allow-origin")).toBe("*");
+  });
+});
+
 describe("scenario: hostile titles, names and markdown", () => {
   let site: BuiltSite;
   let server: StaticServer;
@@ -146,6 +189,43 @@ describe("scenario: hostile titles, names and markdown", () => {
       await page.close();
     }
     expect(dialogs).toEqual([]);
+  });
+
+  test("a feed reader that renders HTML runs nothing from the feeds and shows the titles as the operator wrote them", async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}404.html`);
+      for (const file of ["history.atom", "history.rss", "components/payment-webhooks/history.atom"]) {
+        const xml = await readFile(join(site.dir, file), "utf8");
+        expect(feedProblems(xml, NOW), file).toEqual([]);
+        const shown = await page.evaluate(async (source) => {
+          // Every field a reader may treat as HTML goes through innerHTML, as readers that render HTML do.
+          const doc = new DOMParser().parseFromString(source, "application/xml");
+          const fields = [...doc.querySelectorAll("entry > title, entry > summary, entry > content, item > title, item > description, item > *")];
+          const root = document.createElement("div");
+          document.body.append(root);
+          const titles: string[] = [];
+          for (const field of fields) {
+            const box = document.createElement("div");
+            box.innerHTML = field.textContent ?? "";
+            root.append(box);
+            if (field.localName === "title") titles.push(box.textContent ?? "");
+          }
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          return {
+            titles,
+            pwned: (window as unknown as { __pwned?: number }).__pwned,
+            handlers: [...root.querySelectorAll("*")].flatMap((element) => [...element.attributes].filter((attribute) => attribute.name.startsWith("on")).map((attribute) => attribute.name)),
+            active: [...root.querySelectorAll("script, iframe, object, embed, svg, style, form")].length,
+            links: [...root.querySelectorAll("a[href]")].map((element) => element.getAttribute("href")).filter((href) => !/^(https?:|mailto:)/.test(href ?? "")),
+          };
+        }, xml);
+        expect({ ...shown, titles: undefined }, file).toEqual({ titles: undefined, pwned: undefined, handlers: [], active: 0, links: [] });
+        expect(shown.titles, file).toContain(HOSTILE.title);
+      }
+    } finally {
+      await page.close();
+    }
   });
 
   test("feeds, badges and the sitemap stay well-formed XML and the API keeps the text intact", async () => {

@@ -9,7 +9,7 @@ import { describe, expect, test } from "vitest";
 import { publicRoutes } from "../../site/public/routes.ts";
 import { REPO } from "../helpers/workspace.ts";
 
-const PUBLIC_VIEW = ["scripts/core/public-view.ts", "scripts/core/public-history.ts", "scripts/core/maintenance-windows.ts", "scripts/core/zones.ts", "scripts/core/rollup.ts"];
+const PUBLIC_VIEW = ["scripts/core/public-view.ts", "scripts/core/public-history.ts", "scripts/core/maintenance-windows.ts", "scripts/core/zones.ts", "scripts/core/rollup.ts", "scripts/core/markdown-limits.ts", "scripts/core/logo.ts"];
 const DATA_DOOR = { from: "site/public/data.ts", to: "site/shared/load.ts" };
 
 /** Value imports of a module (type-only imports are erased and carry no data). */

@@ -10,8 +10,10 @@ import { promisify } from "node:util";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { z } from "zod";
+import { writeIncident } from "../../scripts/bench/status-world.ts";
+import { feedProblems, parseFeed } from "../helpers/feeds.ts";
 import { REPO } from "../helpers/workspace.ts";
-import { buildPublic, listFiles, plantCanaries, SECRET_ENV, servePathFrom, workspaceWithHistory, type BuiltSite } from "./fixtures.ts";
+import { buildPublic, listFiles, NOW, plantCanaries, SECRET_ENV, servePathFrom, workspaceWithHistory, type BuiltSite } from "./fixtures.ts";
 
 const run = promisify(execFile);
 const URL_ROOT = "https://status.example.com/status/";
@@ -24,6 +26,34 @@ beforeAll(async () => {
   const root = await workspaceWithHistory();
   await servePathFrom(root, "/status", "https://status.example.com/status");
   await plantCanaries(root);
+  // A message that already names its status: feeds must not say "Scheduled: Scheduled: …".
+  await writeIncident(root, {
+    id: "network-work",
+    title: "Network work",
+    kind: "maintenance",
+    status: "scheduled",
+    providers: ["health-endpoint"],
+    scheduledFor: "2026-11-24T22:00:00Z",
+    scheduledUntil: "2026-11-24T23:00:00Z",
+    updates: [{ at: "2026-11-19T12:00:00Z", status: "scheduled", message: "Scheduled: network work on Tuesday night." }],
+  });
+  // Service came back at 08:40, the incident was marked resolved at 09:30: Statuspage's resolved_at is the latter.
+  await writeIncident(root, {
+    id: "queue-delays",
+    title: "Booking updates: requests failing",
+    severity: "SEV-3",
+    status: "resolved",
+    providers: ["booking.changed"],
+    impact: "minor",
+    components: { "booking.changed": "partial_outage" },
+    started: "2026-11-19T08:00:00Z",
+    resolved: "2026-11-19T08:40:00Z",
+    updates: [
+      { at: "2026-11-19T08:05:00Z", status: "investigating", message: "Booking updates are failing." },
+      { at: "2026-11-19T08:45:00Z", status: "monitoring", message: "A fix is in place." },
+      { at: "2026-11-19T09:30:00Z", status: "resolved", message: "Resolved." },
+    ],
+  });
   for (const file of await listFiles(root)) if (/canary/i.test(await readFile(join(root, file), "latin1"))) workspaceCanaries++;
   site = await buildPublic(root, SECRET_ENV);
   files = await listFiles(site.dir);
@@ -95,7 +125,7 @@ describe("feeds", () => {
     expect(XMLValidator.validate(xml)).toBe(true);
     const items = (parser.parse(xml) as Rss).rss.channel.item;
     expect(items.map((item) => item.link).sort()).toEqual(
-      ["payments-delayed", "login-errors", "database-slow", "database-upgrade", "weekly-api-restart"].map((id) => `${URL_ROOT}incidents/${id}/`).sort(),
+      ["payments-delayed", "queue-delays", "login-errors", "database-slow", "database-upgrade", "weekly-api-restart", "network-work"].map((id) => `${URL_ROOT}incidents/${id}/`).sort(),
     );
     for (const item of items) {
       expect(item.guid["#text"]).toBe(item.link);
@@ -103,7 +133,7 @@ describe("feeds", () => {
     }
     const login = items.find((item) => item.link.endsWith("/login-errors/"))!;
     expect(new Date(login.pubDate).toISOString()).toBe("2026-11-17T10:10:00.000Z");
-    const times = [...login["content:encoded"].matchAll(/<small>([^<]+)<\/small>/g)].map((match) => match[1]);
+    const times = [...login["content:encoded"].matchAll(/<em>([^<]+)<\/em>/g)].map((match) => match[1]);
     expect(times).toEqual(["17 Nov 2026, 10:10 UTC", "17 Nov 2026, 09:40 UTC", "17 Nov 2026, 09:05 UTC"]);
   });
 
@@ -117,6 +147,44 @@ describe("feeds", () => {
     const componentFeed = (parser.parse(await text("components/payment-webhooks/history.atom")) as Atom).feed.entry;
     expect(componentFeed.map((entry) => entry.id)).toEqual([`${URL_ROOT}incidents/payments-delayed/`]);
     expect(XMLValidator.validate(await text("components/postgres-database/history.rss"))).toBe(true);
+  });
+
+  test("every feed passes the W3C feed validator's rules and reads in feedparser: an author, nothing dated after the build", async () => {
+    const feeds = files.filter((file) => /history\.(rss|atom)$/.test(file));
+    expect(feeds.length).toBeGreaterThan(10);
+    for (const file of feeds) {
+      const xml = await text(file);
+      expect(feedProblems(xml, NOW), file).toEqual([]);
+      const { meta, items } = await parseFeed(xml);
+      if (file.endsWith(".atom")) expect(meta.author, file).toBe("Signalroom status");
+      expect(meta.title, file).toMatch(/^Signalroom status - /);
+      for (const item of items) {
+        expect(item.date!.getTime(), `${file} ${item.title}`).toBeLessThanOrEqual(NOW.getTime());
+        expect(item.guid).toBe(item.link);
+      }
+    }
+  });
+
+  test("a summary names its status once: no 'Scheduled: Scheduled:'", async () => {
+    const { items } = await parseFeed(await text("history.atom"));
+    const work = items.find((item) => item.link.endsWith("/network-work/"))!;
+    expect(work.summary).toBe("Scheduled: network work on Tuesday night.");
+    const upgrade = items.find((item) => item.link.endsWith("/database-upgrade/"))!;
+    expect(upgrade.summary).toMatch(/^Scheduled: We will upgrade the database/);
+  });
+
+  test("the validator rules catch what unsafe feeds did: markup in an html title, a decoded script, no author, a future date", () => {
+    const unsafe = [
+      '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><id>https://s.example/history.atom</id><title>S</title><updated>2026-11-20T10:00:00Z</updated>',
+      '<link rel="self" href="https://s.example/history.atom"/><entry><id>https://s.example/incidents/x/</id><title type="html"><![CDATA[<svg onload="x()"></svg>Outage]]></title>',
+      "<updated>2026-11-22T02:00:00Z</updated><summary type=\"html\"><![CDATA[Investigating: <script>x()</script>]]></summary></entry></feed>",
+    ].join("");
+    expect(feedProblems(unsafe, NOW)).toEqual([
+      "ImplausibleDate (in the future): entry[0]/updated = 2026-11-22T02:00:00Z",
+      "MissingAuthor: entry[0] (RFC 4287 §4.1.1: the feed or every entry needs one)",
+      "SecurityRisk: entry[0]/title <svg> svg[onload]",
+      "SecurityRisk: entry[0]/summary <script>",
+    ]);
   });
 });
 
@@ -185,7 +253,7 @@ describe("Statuspage v2 API", () => {
     expect(summary.status).toEqual({ indicator: "major", description: "Partial System Outage" });
     expect(summary.page.url).toBe(URL_ROOT);
     expect(unresolved.incidents.map((entry) => entry.id)).toEqual(["payments-delayed"]);
-    expect(all.incidents.map((entry) => entry.id)).toEqual(["payments-delayed", "login-errors", "database-slow"]);
+    expect(all.incidents.map((entry) => entry.id)).toEqual(["payments-delayed", "queue-delays", "login-errors", "database-slow"]);
     expect(all.incidents[1]!.incident_updates.map((entry) => entry.status)).toEqual(["resolved", "monitoring", "investigating"]);
     const billing = summary.components.find((entry) => entry.name === "Billing")!;
     expect(billing.group).toBe(true);
@@ -202,6 +270,33 @@ describe("Statuspage v2 API", () => {
     );
     expect(active.scheduled_maintenances).toEqual([]);
     expect(maintenances.scheduled_maintenances.length).toBeGreaterThanOrEqual(2);
+  });
+
+  test("faithful over time: each update's own transition, resolved_at when marked resolved, timestamps that have happened", async () => {
+    const { incident } = (await json("api/v2/incidents/queue-delays.json")) as { incident: Record<string, unknown> & { incident_updates: { status: string; affected_components: unknown }[] } };
+    expect(incident).toMatchObject({ started_at: "2026-11-19T08:00:00.000Z", created_at: "2026-11-19T08:05:00.000Z", monitoring_at: "2026-11-19T08:45:00.000Z", resolved_at: "2026-11-19T09:30:00.000Z", updated_at: "2026-11-19T09:30:00.000Z" });
+    const effect = (old_status: string, new_status: string) => [{ code: "booking.changed", name: "Bookings", old_status, new_status }];
+    expect(incident.incident_updates.map((update) => [update.status, update.affected_components])).toEqual([
+      ["resolved", effect("partial_outage", "operational")],
+      ["monitoring", null],
+      ["investigating", effect("operational", "partial_outage")],
+    ]);
+
+    const summary = (await json("api/v2/summary.json")) as { page: { updated_at: string }; components: { created_at: string; updated_at: string }[]; scheduled_maintenances: { id: string; shortlink: string; created_at: string; started_at: string; updated_at: string; scheduled_for: string }[] };
+    const everything = (await json("api/v2/incidents.json")) as { incidents: { updated_at: string }[] };
+    const latest = [...everything.incidents.map((entry) => entry.updated_at), ...summary.components.map((entry) => entry.updated_at)].sort().at(-1)!;
+    expect(summary.page.updated_at).toBe(latest);
+    expect(Date.parse(summary.page.updated_at)).toBeLessThanOrEqual(NOW.getTime());
+    for (const component of summary.components) expect(component.created_at).toMatch(/T00:00:00\.000Z$/);
+    const weekly = summary.scheduled_maintenances.filter((entry) => entry.id.startsWith("weekly-api-restart-"));
+    expect(weekly.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(weekly.map((entry) => entry.shortlink)).size).toBe(weekly.length);
+    for (const occurrence of weekly) {
+      expect(occurrence.shortlink).toBe(`${URL_ROOT}incidents/weekly-api-restart/#${occurrence.id}`);
+      expect(occurrence).toMatchObject({ created_at: "2026-10-31T10:30:00.000Z", started_at: "2026-10-31T10:30:00.000Z", updated_at: "2026-10-31T10:30:00.000Z" });
+      expect(occurrence.created_at <= summary.page.updated_at && occurrence.scheduled_for > NOW.toISOString()).toBe(true);
+    }
+    expect(await text("incidents/weekly-api-restart/index.html")).toContain(`<li id="${weekly[0]!.id}">`);
   });
 });
 
@@ -247,7 +342,7 @@ describe("badges", () => {
 describe("social images", () => {
   test("home and every incident and maintenance have a 1200×630 PNG", async () => {
     const images = files.filter((file) => file.startsWith("og/"));
-    expect(images.sort()).toEqual(["og/home.png", ...["database-slow", "database-upgrade", "login-errors", "payments-delayed", "weekly-api-restart"].map((id) => `og/incidents/${id}.png`)].sort());
+    expect(images.sort()).toEqual(["og/home.png", ...["database-slow", "database-upgrade", "login-errors", "network-work", "payments-delayed", "queue-delays", "weekly-api-restart"].map((id) => `og/incidents/${id}.png`)].sort());
     for (const file of images) {
       const png = await readFile(join(site.dir, file));
       expect(png.subarray(1, 4).toString()).toBe("PNG");

@@ -16,7 +16,7 @@ import { incidentDetail } from "../../site/internal/model/incidents.ts";
 import type { RoomData } from "../../site/internal/model/input.ts";
 import { renderMarkdown } from "../../site/internal/model/markdown.ts";
 import { targetOf } from "../../site/internal/model/provider.ts";
-import { evidenceStatus, readinessPhrase, staleWarning } from "../../site/internal/model/room.ts";
+import { buildRoomView, evidenceStatus, readinessPhrase, staleWarning } from "../../site/internal/model/room.ts";
 import { describeCondition } from "../../site/internal/model/rules.ts";
 import { buildLogView } from "../../site/internal/model/runlog.ts";
 import { buckets, stats } from "../../site/internal/model/stats.ts";
@@ -249,6 +249,17 @@ describe("incidents", () => {
     expect(detail.closeGate).toEqual([]);
     expect(detail.open).toBe(true);
     expect(detail.scheduled).toBe("2026-11-21 02:00 UTC → 2026-11-21 03:00 UTC (scheduled)");
+  });
+
+  test("only http(s) evidence links are clickable: javascript:, data: and other schemes are shown as text", () => {
+    const hostile = ["javascript:alert(document.domain)", " JavaScript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)", "file:///etc/passwd"];
+    const links = [...hostile, "https://grafana.example/d/1"].map((url, index) => ({ title: `link ${index}`, url }));
+    const model = { ...workspace, providers: workspace.providers.map((provider) => ({ ...provider, evidence: { ...provider.evidence, links } })) };
+    const queue = buildRoomView(data({ model }), href).queue;
+    expect(queue.length).toBeGreaterThan(0);
+    for (const entry of queue) expect(entry.evidence.links.map((link) => link.href)).toEqual([...hostile.map(() => undefined), "https://grafana.example/d/1"]);
+    const detail = incidentDetail(incident({ evidence: [...hostile, "http://logs.example/q?x=1"].map((url) => ({ note: "n", url })) }), data(), href);
+    expect(detail.evidence.map((item) => item.href)).toEqual([...hostile.map(() => undefined), "http://logs.example/q?x=1"]);
   });
 
   test("the narrative is markdown, sanitized", () => {

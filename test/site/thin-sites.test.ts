@@ -22,6 +22,10 @@ describe("npm run build", () => {
     const home = await readFile(join(out, "public/index.html"), "utf8");
     expect(home).toContain("Signalroom status");
     expect(home).not.toContain("Provider Health");
+    // The same workspace on the public page: nothing measured, so nothing is claimed operational.
+    expect(home).toContain('<p class="banner s-no_data">');
+    expect(home).toContain("No data yet: no check has reported");
+    expect(home).not.toMatch(/All systems operational|class="st s-operational"/);
 
     const browser = await launchBrowser();
     const server = await serveStatic(join(out, "public"));

@@ -17,6 +17,7 @@ describe("writing incident files", () => {
       status: "scheduled",
       providers: ["better-auth"],
       recurrence: { days: ["wed"], start: "04:00", duration: "1h20m", timezone: "Europe/Berlin" },
+      updates: [{ at: "2026-11-01T09:00:00Z", status: "scheduled", message: "Every Wednesday." }],
     });
     await writeIncident(root, workspace!, { file: "incidents/weekly-compaction.md", frontmatter, body: "Internal: ask Platform before moving it." });
     expect(await readFile(join(root, "incidents/weekly-compaction.md"), "utf8")).toContain("duration: 1h20m");

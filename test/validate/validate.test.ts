@@ -96,4 +96,14 @@ describe("npm run validate", () => {
       "
     `);
   });
+
+  test("public-page warnings: a maintenance not yet announced, and links that are not http(s) are refused", async () => {
+    const root = await exampleWorkspace();
+    await put(root, "incidents/silent-window.md", "---\nid: silent-window\ntitle: Upgrade\nkind: maintenance\nstatus: scheduled\nproviders: [better-auth]\nscheduledFor: 2026-12-01T02:00:00Z\nscheduledUntil: 2026-12-01T03:00:00Z\n---\n");
+    await edit(root, "checks/providers/postgres-database.yaml", /\nevidence:\n  note: ([^\n]*)/, '\nevidence:\n  note: $1\n  links:\n    - title: Dashboard\n      url: "data:text/html,<script>alert(1)</script>"');
+    const result = await runCli(["validate", "--root", root]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^checks\/providers\/postgres-database\.yaml:\d+:\d+ evidence\.links\[0\]\.url: must be an http:\/\/ or https:\/\/ address$/m);
+    expect(result.stderr).toMatch(/^incidents\/silent-window\.md:\d+:\d+ updates: warning: is empty: a maintenance is public from its first update \(its announcement\); add one with npm run incident -- update$/m);
+  });
 });

@@ -4,6 +4,7 @@
  * automatic incident of its rule, so the incident's acknowledgement acknowledges the alert and every
  * notification names the incident.
  */
+import { symptomOf } from "../communication.ts";
 import type { AlertEvent as IncidentEvent } from "../incident-lifecycle.ts";
 import type { AlertRule, Incident } from "../model.ts";
 import type { AlertState } from "../schema/records.ts";
@@ -11,7 +12,8 @@ import type { AlertEvent } from "./events.ts";
 
 export function incidentEventsOf(events: readonly AlertEvent[], rules: readonly AlertRule[]): IncidentEvent[] {
   return events.flatMap((event): IncidentEvent[] => {
-    const base = { rule: event.rule, severity: event.severity, incident: rules.find((rule) => rule.id === event.rule)?.incident, checks: event.checks, providers: event.providers, at: event.at };
+    const rule = rules.find((candidate) => candidate.id === event.rule);
+    const base = { rule: event.rule, severity: event.severity, incident: rule?.incident, symptom: symptomOf(rule?.condition), checks: event.checks, providers: event.providers, at: event.at };
     switch (event.type) {
       case "fired":
         return [{ ...base, type: "fired", since: event.onsetAt, detail: event.detail }];

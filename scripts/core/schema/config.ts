@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dailyWindow, duration, envText, id, timeZone } from "./common.ts";
+import { cadence, dailyWindow, duration, envText, httpLink, id, secretText, timerDuration, timeZone } from "./common.ts";
 import { deploy } from "./deploy.ts";
 import { severity } from "./enums.ts";
 
@@ -64,13 +64,27 @@ export function makeConfigSchema<R extends z.ZodType>(route: R) {
       .strictObject({
         title: z.string().min(1).describe("Name of the status page."),
         description: z.string().default("").describe("One sentence under the title."),
-        url: z.url().optional().describe("Public address of the status page, used for canonical links, feeds and badges."),
+        url: httpLink
+          .optional()
+          .describe(
+            "Public address of the status page (http or https). Feeds, the Statuspage API, the sitemap and social cards need absolute addresses: without it they are left out, with a warning.",
+          ),
         basePath: z
           .string()
           .regex(/^\/([^/].*[^/]|[^/])?$/, "must start with / and not end with / (e.g. / or /status)")
           .default("/")
           .describe("Path the site is served under, e.g. `/repo` on user.github.io/repo."),
         timezone: timeZone.default("UTC").describe("Time zone of the internal room; the public page always shows UTC."),
+        logo: z
+          .string()
+          .regex(/^[^/\\].*\.(svg|png|jpe?g|webp)$/i, "must be a path relative to the workspace, ending in .svg, .png, .jpg or .webp")
+          .optional()
+          .describe("Logo shown before the page title: an SVG, PNG, JPEG or WebP file in the workspace, e.g. `checks/logo.svg` (at most 256 KB)."),
+        accent: z
+          .string()
+          .regex(/^#[0-9a-fA-F]{6}$/, "must be a colour such as #0b5cad")
+          .optional()
+          .describe("Accent colour of the public page (a bar above the header and the favicon), e.g. `#0b5cad`; status colours are not affected."),
         stale: z
           .number()
           .min(1)
@@ -81,8 +95,8 @@ export function makeConfigSchema<R extends z.ZodType>(route: R) {
     lanes: z.array(lane).min(1).describe("Lanes group providers in the operations room."),
     defaults: z
       .strictObject({
-        cadence: duration.prefault("5m").describe("How often a check runs."),
-        timeout: duration.prefault("10s").describe("How long one attempt may take."),
+        cadence: cadence.prefault("5m").describe("How often a check runs, 1s to 7d."),
+        timeout: timerDuration.prefault("10s").describe("How long one attempt may take, 10ms to 24d."),
         retries: z.number().int().min(0).max(5).default(1).describe("Extra attempts inside a run before a failure counts."),
         failureThreshold: z.number().int().min(1).default(2).describe("Consecutive failing runs before a check is confirmed down."),
         recoveryThreshold: z.number().int().min(1).default(2).describe("Consecutive passing runs before a down check is confirmed up."),
@@ -92,8 +106,8 @@ export function makeConfigSchema<R extends z.ZodType>(route: R) {
     probe: z
       .strictObject({
         concurrency: z.number().int().min(1).max(256).default(16).describe("Checks probed at the same time."),
-        budget: duration.prefault("4m").describe("Longest a whole run may take; checks still running then are recorded as timed out."),
-        every: duration.prefault("30s").describe("Pause between runs in continuous mode."),
+        budget: timerDuration.prefault("4m").describe("Longest a whole run may take; checks still running then are recorded as timed out."),
+        every: timerDuration.prefault("30s").describe("Pause between runs in continuous mode."),
         for: duration.prefault("5m").describe("How long one continuous job keeps probing."),
       })
       .prefault({})
@@ -139,11 +153,11 @@ export function makeConfigSchema<R extends z.ZodType>(route: R) {
             enabled: z
               .boolean()
               .default(false)
-              .describe("Mirror every incident to a GitHub issue: one issue per incident, a comment per public update, closed on resolve, reopened on relapse; `/ack` and `/update <text>` comments by collaborators are written back (docs/github.md)."),
+              .describe("Mirror every incident to a GitHub issue: one issue per incident, a comment per public update, closed on resolve, reopened on relapse; `/ack` and `/update <text>` on those issues, by people who may push to the repository, are written back (docs/github.md)."),
             repository: envText.default("${env:GITHUB_REPOSITORY}").describe("`owner/name` of the repository that gets the issues."),
-            token: envText.default("${env:GITHUB_TOKEN}").describe("Token allowed to write issues (the workflow's GITHUB_TOKEN with `issues: write`)."),
+            token: secretText.default("${env:GITHUB_TOKEN}").describe("Token allowed to write issues (the workflow's GITHUB_TOKEN with `issues: write`)."),
             labels: z.array(z.string().min(1)).min(1).default(["incident"]).describe("Labels put on the issues; the mirror looks for its issues among these."),
-            apiUrl: z.url().optional().describe("REST API address; default the runner's GITHUB_API_URL (GitHub Enterprise Server sets its own), else https://api.github.com."),
+            apiUrl: httpLink.optional().describe("REST API address; default the runner's GITHUB_API_URL (GitHub Enterprise Server sets its own), else https://api.github.com."),
           })
           .prefault({})
           .describe("The optional GitHub issue mirror of incidents; off by default."),

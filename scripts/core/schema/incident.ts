@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, instant, timeOfDay, timeZone, weekday, duration } from "./common.ts";
+import { httpLink, id, instant, timeOfDay, timeZone, weekday, duration } from "./common.ts";
 import { incidentSeverity } from "./enums.ts";
 
 const day = z.iso.date({ message: "must be a date such as 2026-11-20" });
@@ -26,7 +26,7 @@ const publicUpdate = z.strictObject({
 
 const evidenceItem = z.strictObject({
   note: z.string().min(1).describe("What the evidence shows."),
-  url: z.url().optional().describe("Link to a dashboard, log search or trace."),
+  url: httpLink.optional().describe("Link to a dashboard, log search or trace (http or https)."),
   check: id.optional().describe("Check whose samples are the evidence."),
   at: instant.optional().describe("Time of the sample or event."),
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { duration, id } from "./common.ts";
+import { cadence, duration, httpLink, id, timerDuration } from "./common.ts";
 import { incidentSeverity, providerKind, readiness } from "./enums.ts";
 
 /** Fields every check has, whatever its type; each check type adds its own (scripts/probes/<type>.ts). */
@@ -8,8 +8,8 @@ export const checkBase = z.strictObject({
   name: z.string().min(1).optional().describe("Display name; defaults to the id."),
   description: z.string().optional().describe("What a failure of this check means."),
   enabled: z.boolean().default(true).describe("Disabled checks are validated but never probed."),
-  cadence: duration.optional().describe("How often it runs; defaults to `defaults.cadence`."),
-  timeout: duration.optional().describe("How long one attempt may take; defaults to `defaults.timeout`."),
+  cadence: cadence.optional().describe("How often it runs, 1s to 7d; defaults to `defaults.cadence`."),
+  timeout: timerDuration.optional().describe("How long one attempt may take, 10ms to 24d; defaults to `defaults.timeout`."),
   retries: z.number().int().min(0).max(5).optional().describe("Extra attempts inside a run; defaults to `defaults.retries`."),
   failureThreshold: z.number().int().min(1).optional().describe("Consecutive failing runs before it is confirmed down."),
   recoveryThreshold: z.number().int().min(1).optional().describe("Consecutive passing runs before it is confirmed up again."),
@@ -51,9 +51,9 @@ export function makeProviderSchema<C extends z.ZodType>(check: C) {
       .strictObject({
         note: z.string().min(1).describe("Why this provider matters, in a sentence."),
         links: z
-          .array(z.strictObject({ title: z.string().min(1), url: z.url() }))
+          .array(z.strictObject({ title: z.string().min(1), url: httpLink }))
           .default([])
-          .describe("Dashboards, docs and logs to open first."),
+          .describe("Dashboards, docs and logs to open first (http or https addresses)."),
       })
       .describe("Evidence shown with the provider in the operations room."),
     readinessTasks: z

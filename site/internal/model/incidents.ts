@@ -7,6 +7,7 @@ import { closeGateGaps, formatGap } from "../../../scripts/core/close-gate.ts";
 import { incidentMetrics, type MeanDuration } from "../../../scripts/core/incident-metrics.ts";
 import { maintenanceWindows } from "../../../scripts/core/maintenance-windows.ts";
 import type { CheckBase, Incident } from "../../../scripts/core/model.ts";
+import { httpHref } from "../../../scripts/core/schema/common.ts";
 import { t, type StringKey } from "../../shared/strings.ts";
 import { elapsed, fill, moment, optionalMoment, percent, type Moment } from "./format.ts";
 import type { Href, RoomData } from "./input.ts";
@@ -44,7 +45,8 @@ export interface IncidentDetail extends IncidentSummary {
   /** The lifecycle timestamps MTTD / MTTA / MTTR are measured between, in order. */
   lifecycle: { label: string; at?: Moment }[];
   timeline: TimelineEntry[];
-  evidence: { note: string; url?: string; check?: { name: string; href: string }; at?: Moment }[];
+  /** `href` only for an http(s) `url`: anything else is shown as text, never made clickable. */
+  evidence: { note: string; url?: string; href?: string; check?: { name: string; href: string }; at?: Moment }[];
   prevention: { task: string; owner: string; due?: string; done: boolean }[];
   closeGate: { item: string; ok: boolean; gap?: string }[];
   postmortem: { state: string; date?: string; summary?: string; rootCause?: string; wentWell: string[]; needsImprovement: string[]; lessons: string[]; actionItems: { task: string; owner: string; due?: string; done: boolean }[] };
@@ -134,6 +136,7 @@ export function incidentDetail<C extends CheckBase>(incident: Incident, data: Ro
       return {
         note: item.note,
         url: item.url,
+        href: httpHref(item.url),
         check: item.check ? { name: found ? `${found.provider.name} › ${found.check.name}` : item.check, href: href(found ? `providers/${found.provider.id}/#check-${item.check}` : "") } : undefined,
         at: item.at ? at(item.at) : undefined,
       };

@@ -7,6 +7,7 @@ import { routesFor } from "../../../scripts/core/alerts/evaluate.ts";
 import { closeGateGaps } from "../../../scripts/core/close-gate.ts";
 import { probeFreshness } from "../../../scripts/core/freshness.ts";
 import type { CheckBase, Incident, Provider } from "../../../scripts/core/model.ts";
+import { httpHref } from "../../../scripts/core/schema/common.ts";
 import { buildRoom, type RoomProvider } from "../../../scripts/core/room.ts";
 import type { SignalClass } from "../../../scripts/core/signal.ts";
 import { t, type StringKey } from "../../shared/strings.ts";
@@ -28,7 +29,8 @@ export interface QueueEntry {
   protects: string;
   recovery: string;
   escalation: string[];
-  evidence: { label: string; value: string; status: string; note: string; links: { title: string; url: string }[] };
+  /** `href` only for http(s) links: anything else is shown as text, never made clickable. */
+  evidence: { label: string; value: string; status: string; note: string; links: { title: string; url: string; href?: string }[] };
   breakdown: { factor: string; points: string; detail: string }[];
 }
 
@@ -113,7 +115,7 @@ function queueEntry(entry: RoomProvider, now: Date, timeZone: string): QueueEntr
     protects: protectsLine(provider),
     recovery: provider.recovery,
     escalation: provider.escalation,
-    evidence: { ...evidenceLabel(provider), status: evidenceStatus(provider, signal.class), note: provider.evidence.note, links: provider.evidence.links },
+    evidence: { ...evidenceLabel(provider), status: evidenceStatus(provider, signal.class), note: provider.evidence.note, links: provider.evidence.links.map((link) => ({ ...link, href: httpHref(link.url) })) },
     breakdown: signal.breakdown.map((item) => ({ factor: item.factor, points: points(item.points), detail: item.detail })),
   };
 }

@@ -2,9 +2,10 @@
  * Badges per component: shields.io endpoint JSON (schemaVersion 1) and a self-contained flat SVG with the
  * same label, message and colour. Colour thresholds follow the conventions badge users know (Upptime).
  */
-import type { ComponentStatus, PublicComponent, StatusModel } from "../../../scripts/core/public-view.ts";
-import { t } from "../../shared/strings.ts";
+import { WINDOW_LENGTH } from "../../../scripts/core/public-history.ts";
+import type { PublicComponent, PublicStatus, StatusModel, UptimeWindow } from "../../../scripts/core/public-view.ts";
 import { formatMs, formatUptime } from "./format.ts";
+import { bannerText, statusLabel } from "./words.ts";
 
 export type BadgeColor = "brightgreen" | "green" | "yellowgreen" | "yellow" | "orange" | "red" | "blue" | "lightgrey";
 
@@ -25,7 +26,8 @@ const HEX: Record<BadgeColor, string> = {
   lightgrey: "#666666",
 };
 
-const STATUS_COLOR: Record<ComponentStatus, BadgeColor> = {
+const STATUS_COLOR: Record<PublicStatus, BadgeColor> = {
+  no_data: "lightgrey",
   operational: "brightgreen",
   degraded_performance: "yellow",
   partial_outage: "orange",
@@ -58,15 +60,22 @@ function responseColor(ms: number | undefined): BadgeColor {
 export const BADGE_NAMES = ["status", "uptime-24h", "uptime-7d", "uptime-30d", "uptime-90d", "response-time"] as const;
 export type BadgeName = (typeof BADGE_NAMES)[number];
 
+/** "uptime 90d", or the span with data when it is shorter: a 12-day figure is labelled "uptime 12d". */
+function uptimeLabel(component: PublicComponent, window: UptimeWindow): string {
+  const covered = component.coverage[window];
+  if (covered === 0 || covered >= WINDOW_LENGTH[window]) return `uptime ${window}`;
+  return `uptime ${covered}${window === "24h" ? "h" : "d"}`;
+}
+
 export function componentBadge(component: PublicComponent, name: BadgeName): Badge {
-  if (name === "status") return { label: component.name, message: t(`status.${component.status}`).toLowerCase(), color: STATUS_COLOR[component.status] };
+  if (name === "status") return { label: component.name, message: statusLabel(component).toLowerCase(), color: STATUS_COLOR[component.status] };
   if (name === "response-time") return { label: "response time 24h", message: formatMs(component.responseTime), color: responseColor(component.responseTime) };
-  const window = name.slice("uptime-".length) as "24h" | "7d" | "30d" | "90d";
-  return { label: `uptime ${window}`, message: formatUptime(component.uptime[window]), color: uptimeColor(component.uptime[window]) };
+  const window = name.slice("uptime-".length) as UptimeWindow;
+  return { label: uptimeLabel(component, window), message: formatUptime(component.uptime[window]), color: uptimeColor(component.uptime[window]) };
 }
 
 export function pageBadge(model: StatusModel): Badge {
-  return { label: model.page.title, message: t(`banner.${model.overall.status}`).toLowerCase(), color: STATUS_COLOR[model.overall.status] };
+  return { label: model.page.title, message: bannerText(model).toLowerCase(), color: STATUS_COLOR[model.overall.status] };
 }
 
 /** The shields.io endpoint document; shields rejects unknown keys, so only documented ones appear. */

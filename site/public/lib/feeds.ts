@@ -1,20 +1,24 @@
 /**
  * RSS 2.0 and Atom 1.0 feeds of incidents and maintenance, Statuspage-style: one item per event whose
  * guid is its permalink (so readers announce it once), every public update inside newest first, and the
- * item dated by its latest update.
+ * item dated by its latest update. Safe in every reader: titles and summaries are text escaped as HTML
+ * (readers that render them as HTML show the text, never markup), content is HTML passed through the
+ * page's own sanitizer, and nothing is dated after the build. Feeds need absolute addresses, so they
+ * exist only when page.url is set.
  */
 import { Feed } from "feed";
 import type { PublicEvent, StatusModel } from "../../../scripts/core/public-view.ts";
 import { t } from "../../shared/strings.ts";
 import { formatTime } from "./format.ts";
-import { plainText, renderMarkdown } from "./markdown.ts";
-import { link, paths } from "./paths.ts";
+import { escapeHtml, plainText, renderMarkdown, sanitize } from "./markdown.ts";
+import { absolute, paths } from "./paths.ts";
 
 /** Items per feed: the most recently updated events (the history page has them all). */
 export const FEED_ITEMS = 50;
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+/** "Scheduled: the message", unless the message already opens with its status ("Scheduled: …"). */
+export function labelled(label: string, text: string): string {
+  return text.toLowerCase().startsWith(`${label.toLowerCase()}:`) ? text : `${label}: ${text}`;
 }
 
 function content(event: PublicEvent): string {
@@ -24,9 +28,16 @@ function content(event: PublicEvent): string {
   }
   parts.push(`<p>${escapeHtml(t("public.affected"))}: ${event.components.map((component) => escapeHtml(component.name)).join(", ")}</p>`);
   for (const update of event.updates) {
-    parts.push(`<p><small>${formatTime(update.at)}</small><br><strong>${escapeHtml(t(`incident.${update.status}`))}</strong></p>${renderMarkdown(update.message)}`);
+    parts.push(`<p><strong>${escapeHtml(t(`incident.${update.status}`))}</strong> · <em>${formatTime(update.at)}</em></p>${renderMarkdown(update.message)}`);
   }
-  return parts.join("\n");
+  return sanitize(parts.join("\n"));
+}
+
+/** The latest update as one line of text, escaped for the HTML the formats declare their summaries to be. */
+function summary(event: PublicEvent): string {
+  const latest = event.updates[0];
+  const label = t(`incident.${latest?.status ?? event.status}`);
+  return escapeHtml(latest ? labelled(label, plainText(latest.message)) : label);
 }
 
 export interface FeedFiles {
@@ -35,28 +46,28 @@ export interface FeedFiles {
 }
 
 export function eventFeeds(model: StatusModel, events: readonly PublicEvent[], options: { title: string; rss: string; atom: string; home: string }): FeedFiles {
+  const url = (path: string) => absolute(model.page, path)!;
   const items = [...events].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, FEED_ITEMS);
-  const feed = new Feed({
-    id: link(model.page, options.atom),
-    title: options.title,
-    description: model.page.description || options.title,
-    link: link(model.page, options.home),
-    language: "en",
-    generator: "Signalroom",
-    updated: new Date(items[0]?.updatedAt ?? model.generatedAt),
-    feedLinks: { rss: link(model.page, options.rss), atom: link(model.page, options.atom) },
-  });
-  for (const event of items) {
-    const latest = event.updates[0];
-    feed.addItem({
-      title: event.title,
-      link: link(model.page, paths.incident(event.id)),
-      date: new Date(event.updatedAt),
-      description: latest ? `${t(`incident.${latest.status}`)}: ${plainText(latest.message)}` : t(`incident.${event.status}`),
-      content: content(event),
+  const newest = [items[0]?.updatedAt ?? model.updatedAt, model.generatedAt].sort()[0]!;
+  // Atom's feed title and subtitle are text constructs; RSS readers often treat channel text as HTML.
+  const build = (text: (value: string) => string) => {
+    const feed = new Feed({
+      id: url(options.atom),
+      title: text(options.title),
+      description: text(model.page.description || options.title),
+      link: url(options.home),
+      language: "en",
+      generator: "Signalroom",
+      updated: new Date(newest),
+      author: { name: model.page.title, link: url("") },
+      feedLinks: { rss: url(options.rss), atom: url(options.atom) },
     });
-  }
-  return { rss: feed.rss2(), atom: feed.atom1() };
+    for (const event of items) {
+      feed.addItem({ title: escapeHtml(event.title), link: url(paths.incident(event.id)), date: new Date(event.updatedAt), description: summary(event), content: content(event) });
+    }
+    return feed;
+  };
+  return { rss: build(escapeHtml).rss2(), atom: build((value) => value).atom1() };
 }
 
 export function pageFeeds(model: StatusModel): FeedFiles {

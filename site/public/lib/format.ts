@@ -23,13 +23,13 @@ export function formatMonth(month: string): string {
 
 /** Uptime as a percentage, truncated rather than rounded so a bad minute never reads as 100 %. */
 export function formatUptime(fraction: number | undefined): string {
-  if (fraction === undefined) return "no data";
+  if (fraction === undefined) return "no data yet";
   if (fraction >= 1) return "100%";
   return `${(Math.floor(fraction * 10_000) / 100).toFixed(2)}%`;
 }
 
 export function formatMs(ms: number | undefined): string {
-  return ms === undefined ? "no data" : `${Math.round(ms)} ms`;
+  return ms === undefined ? "no data yet" : `${Math.round(ms)} ms`;
 }
 
 /** "2 h 5 min", "45 min", "3 d 4 h". */

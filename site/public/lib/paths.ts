@@ -37,4 +37,14 @@ export const paths = {
   api: (name: string) => `api/v2/${name}.json`,
   badge: (component: string, name: string, ext: "svg" | "json") => `badges/${component}/${name}.${ext}`,
   image: (name: string) => `og/${name}.png`,
+  favicon: () => "favicon.svg",
 };
+
+/**
+ * An address as HTML that wraps only after a slash, a dot or a dash: long badge addresses break at their
+ * parts, never in the middle of a word. The text is escaped; <wbr> marks the places a line may end.
+ */
+export function breakable(address: string): string {
+  const escaped = address.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return escaped.replace(/([/.-])(?=[^/.-])/g, "$1<wbr>");
+}

@@ -6,11 +6,14 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { Resvg } from "@resvg/resvg-js";
 import satori from "satori";
-import type { ComponentStatus, PublicEvent, StatusModel } from "../../../scripts/core/public-view.ts";
+import type { PublicEvent, PublicStatus, StatusModel } from "../../../scripts/core/public-view.ts";
 import { t } from "../../shared/strings.ts";
 import { formatTime } from "./format.ts";
+import { clip } from "./markdown.ts";
+import { bannerText } from "./words.ts";
 
-const COLOR: Record<ComponentStatus, string> = {
+const COLOR: Record<PublicStatus, string> = {
+  no_data: "#6e7781",
   operational: "#1a7f37",
   degraded_performance: "#9a6700",
   partial_outage: "#bc4c00",
@@ -26,10 +29,11 @@ interface Node {
 const el = (style: Record<string, unknown>, children?: Node["props"]["children"]): Node => ({ type: "div", props: { style: { display: "flex", ...style }, children } });
 
 /** The shape that goes with a status, drawn rather than typed (the font has no geometric glyphs). */
-function shape(status: ComponentStatus): Node {
+function shape(status: PublicStatus): Node {
   const size = 44;
   const color = COLOR[status];
-  const styles: Record<ComponentStatus, Record<string, unknown>> = {
+  const styles: Record<PublicStatus, Record<string, unknown>> = {
+    no_data: { width: size, height: size, borderRadius: size / 2, border: `6px solid ${color}` },
     operational: { width: size, height: size, borderRadius: size / 2, background: color },
     degraded_performance: { width: 0, height: 0, borderLeft: `${size / 2}px solid transparent`, borderRight: `${size / 2}px solid transparent`, borderBottom: `${size}px solid ${color}` },
     partial_outage: { width: 0, height: 0, borderTop: `${size}px solid ${color}`, borderRight: `${size}px solid transparent` },
@@ -62,9 +66,9 @@ export function hasOwnImage(model: StatusModel, event: PublicEvent): boolean {
   return open || Date.parse(event.updatedAt) >= Date.parse(model.generatedAt) - OWN_IMAGE_DAYS * 86_400_000;
 }
 
-const clip = (text: string, length: number) => (text.length > length ? `${text.slice(0, length - 1)}…` : text);
 
-function card(model: StatusModel, headline: string, status: ComponentStatus, statusText: string, footer: string): Node {
+
+function card(model: StatusModel, headline: string, status: PublicStatus, statusText: string, footer: string): Node {
   return el({ flexDirection: "column", justifyContent: "space-between", width: "100%", height: "100%", padding: 72, background: "#ffffff", color: "#1a1a1a", fontFamily: "Inter", borderTop: `16px solid ${COLOR[status]}` }, [
     el({ fontSize: 36, color: "#595959" }, clip(model.page.title, 60)),
     el({ flexDirection: "column" }, [
@@ -82,11 +86,11 @@ async function render(node: Node): Promise<Uint8Array> {
 
 export function homeImage(model: StatusModel): Promise<Uint8Array> {
   const status = model.overall.status;
-  return render(card(model, t(`banner.${status}`), status, t(`status.${status}`), `Updated ${formatTime(model.lastCheckedAt ?? model.generatedAt)}`));
+  return render(card(model, bannerText(model), status, t(`status.${status}`), `Updated ${formatTime(model.lastCheckedAt ?? model.generatedAt)}`));
 }
 
 export function eventImage(model: StatusModel, event: PublicEvent): Promise<Uint8Array> {
-  const status: ComponentStatus =
+  const status: PublicStatus =
     event.kind === "maintenance"
       ? "under_maintenance"
       : event.status === "resolved"

@@ -4,6 +4,8 @@ import { componentFeeds, pageFeeds } from "../lib/feeds.ts";
 
 export async function getStaticPaths() {
   const model = await statusModel();
+  // Feeds need absolute addresses: without page.url there are none (validate warns).
+  if (!model.page.url) return [];
   return [
     ...(["rss", "atom"] as const).map((format) => ({ params: { path: `history.${format}` }, props: { format } })),
     ...model.components.flatMap((component) =>

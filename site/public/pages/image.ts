@@ -4,6 +4,8 @@ import { eventImage, hasOwnImage, homeImage } from "../lib/social.ts";
 
 export async function getStaticPaths() {
   const model = await statusModel();
+  // Social cards are found by their absolute address (og:image): without page.url nothing points to them.
+  if (!model.page.url) return [];
   return [{ params: { file: "home.png" }, props: {} }, ...[...model.incidents, ...model.maintenances].filter((event) => hasOwnImage(model, event)).map((event) => ({ params: { file: `incidents/${event.id}.png` }, props: { event: event.id } }))];
 }
 
