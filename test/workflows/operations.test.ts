@@ -15,11 +15,11 @@ import { systemClock } from "../../scripts/core/clock.ts";
 import { startWorld, type DemoWorld } from "../../scripts/demo/servers.ts";
 import { git } from "../../scripts/gitops/git.ts";
 import { PENDING_BRANCH } from "../../scripts/gitops/pending.ts";
-import { edit } from "../helpers/workspace.ts";
+import { edit, REPO } from "../helpers/workspace.ts";
 import { issueCommentEvent, pullRequestEvent, repositoryDispatchEvent, scheduleEvent, workflowDispatchEvent, type WorkflowEvent } from "./events.ts";
 import { expectCovered } from "./coverage.ts";
 import { databaseDownWorld } from "./helpers.ts";
-import { runWorkflow, type WorkflowRun } from "./runner.ts";
+import { loadWorkflow, runWorkflow, triggers, type WorkflowRun } from "./runner.ts";
 import type { World } from "./world.ts";
 
 /** Workflow runs start processes, clone and build: generous on a busy machine, never a measure of speed. */
@@ -104,8 +104,11 @@ describe("scenario 2: a heartbeat by repository_dispatch", { timeout: RUN_TIMEOU
     expect(run.jobs[0]!.steps.slice(1).map((step) => step.outcome)).toEqual(["skipped", "skipped", "skipped", "skipped"]);
   });
 
-  test("repository_dispatch of another type starts nothing", async () => {
+  test("repository_dispatch of another type starts nothing: a `probe` dispatch starts probe.yml, not heartbeat.yml", async () => {
     expect((await start("heartbeat.yml", repositoryDispatchEvent(world.info, "probe", {}))).triggered).toBe(false);
+    const { template } = await loadWorkflow(join(REPO, ".github/workflows/probe.yml"));
+    expect(triggers(template, repositoryDispatchEvent(world.info, "probe", {}))).toBe(true);
+    expect(triggers(template, repositoryDispatchEvent(world.info, "heartbeat", { check: "ai-log-heartbeat" }))).toBe(false);
   });
 });
 
