@@ -52,7 +52,7 @@ describe("npm run validate", () => {
       checks/providers/postgres-database.yaml:6:7 kind: expected system | integration | api | webhook, received "sytem" (did you mean "system"?)
       checks/providers/postgres-database.yaml:8:1 protect: unknown field (did you mean "protects"?)
       checks/signalroom.yaml:4:10 page.title: must not be empty
-      checks/signalroom.yaml:29:12 defaults.retries: expected a number, received "many"
+      checks/signalroom.yaml:30:12 defaults.retries: expected a number, received "many"
       incidents/2026-11-16-printful.md:4:11 severity: expected SEV-1 | SEV-2 | SEV-3 | SEV-4, received "SEV-5"
       incidents/2026-11-16-printful.md:7:10 started: must be a date and time with a time zone, such as 2026-11-16T10:45:00Z
       ✗ 10 errors; nothing was written.
@@ -88,8 +88,8 @@ describe("npm run validate", () => {
       checks/providers/members-api.yaml:4:7 lane: unknown lane "apis" (lanes: payments, webhook, api, identity, messaging, reporting, infrastructure)
       checks/providers/resend.yaml:2:1 protects: is required for integration providers
       checks/providers/resend.yaml:8:1 consumer: is for api providers; integration providers use protects
-      checks/signalroom.yaml:84:13 severityRoutes.warning[0]: unknown route "ops-discrod" (routes: oncall-pager, backup-pager, lead-email, founder-telegram, ops-discord, ops-email, incident-issues)
-      checks/signalroom.yaml:103:26 defaultEscalationPolicy: unknown escalation policy "standard"
+      checks/signalroom.yaml:85:13 severityRoutes.warning[0]: unknown route "ops-discrod" (routes: oncall-pager, backup-pager, lead-email, founder-telegram, ops-discord, ops-email, incident-issues)
+      checks/signalroom.yaml:104:26 defaultEscalationPolicy: unknown escalation policy "standard"
       incidents/inc-1.md:6:13 providers[0]: unknown provider "payments"
       incidents/inc-1.md:8:3 components.resend: "resend" is not one of this incident's providers
       ✗ 12 errors; nothing was written.
